@@ -1,0 +1,244 @@
+"""Data shapes shared by the core and every adapter: raw sheets in, findings and output sheets out.
+
+An adapter (file, live Excel book, Google spreadsheet) reads each input sheet into a
+`RawSheet` (cached values, row 0 = spreadsheet row 1) and renders the core's
+`OutputSheet`s with its own means. Nothing here knows where a workbook lives.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from addin.core.contract import Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """A1 reference of a 1-based row and column."""
+    return f"{column_letter(col)}{row}"
+
+
+def quote_sheet(name: str) -> str:
+    """Sheet name as it appears in a formula or link: quoted when it needs to be."""
+    if name.replace("_", "").isalnum() and not name[0].isdigit():
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+@dataclass
+class RawSheet:
+    """One input sheet as read: values only, positions kept (rows[0][0] is cell A1).
+
+    `formulas_without_value` lists (row, col), 1-based, of formula cells that had no
+    cached value (a file saved by a program that does not calculate).
+    """
+
+    name: str
+    rows: list[list[Any]]
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class RawWorkbook:
+    """All sheets a reader found, by their name as spelled in the workbook."""
+
+    source: str
+    sheets: dict[str, RawSheet]
+
+    def find(self, name: str) -> RawSheet | None:
+        """The sheet whose name matches `name` case-insensitively, ignoring spaces."""
+        key = " ".join(name.split()).casefold()
+        for title, sheet in self.sheets.items():
+            if " ".join(title.split()).casefold() == key:
+                return sheet
+        return None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One validation finding, pointing at a cell."""
+
+    severity: Severity
+    rule: str
+    sheet: str
+    cell: str
+    message: str
+    fix: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+# ---------------------------------------------------------------- output sheets
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One output cell: a value, a style role (see `addin.core.styles`) and an optional link.
+
+    `link` is an internal target such as "'PainPoints'!G7". Text values are always
+    written as text, never as formulas.
+    """
+
+    value: Any
+    style: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A rectangular range on an output sheet, 1-based and inclusive."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    def a1(self, absolute: bool = True) -> str:
+        d = "$" if absolute else ""
+        start = f"{d}{column_letter(self.first_col)}{d}{self.first_row}"
+        end = f"{d}{column_letter(self.last_col)}{d}{self.last_row}"
+        return f"{quote_sheet(self.sheet)}!{start}:{end}"
+
+    @property
+    def rows(self) -> int:
+        return self.last_row - self.first_row + 1
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Ref
+    x_values: Ref | None = None
+    sizes: Ref | None = None
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native chart. `kind`: line, column, bar, scatter or bubble."""
+
+    name: str
+    kind: str
+    title: str
+    anchor: tuple[int, int]
+    series: tuple[Series, ...]
+    categories: Ref | None = None
+    x_title: str = ""
+    y_title: str = ""
+    y_min: float | None = None
+    y_max: float | None = None
+    width_cm: float = 16.0
+    height_cm: float = 8.0
+
+
+@dataclass
+class Picture:
+    """A matplotlib picture, drawn only when a writer asks for it."""
+
+    name: str
+    anchor: tuple[int, int]
+    draw: Callable[[], Figure]
+    width_px: int = 900
+    height_px: int = 480
+    _png: bytes | None = field(default=None, repr=False)
+
+    def figure(self) -> Figure:
+        return self.draw()
+
+    def png(self) -> bytes:
+        if self._png is None:
+            from matplotlib.figure import Figure as _Figure  # noqa: F401  (lazy import)
+
+            fig = self.draw()
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+            self._png = buf.getvalue()
+        return self._png
+
+
+@dataclass(frozen=True)
+class ColorScale:
+    """A three-colour scale over a range (min, mid, max colours as hex RGB)."""
+
+    ref: Ref
+    colors: tuple[str, str, str]
+
+
+@dataclass
+class OutputSheet:
+    """A sheet the add-in writes: sparse cells plus layout, colour scales, charts, pictures."""
+
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    col_widths: dict[int, float] = field(default_factory=dict)
+    freeze: tuple[int, int] | None = None
+    color_scales: list[ColorScale] = field(default_factory=list)
+    charts: list[ChartSpec] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    merges: list[Ref] = field(default_factory=list)
+
+    def put(self, row: int, col: int, value: Any, style: str | None = None, link: str | None = None) -> None:
+        self.cells[(row, col)] = Cell(value, style, link)
+
+    def put_row(self, row: int, col: int, values: list[Any], style: str | None = None) -> None:
+        for offset, value in enumerate(values):
+            self.put(row, col + offset, value, style)
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=0)
+
+    def grid(self) -> list[list[Any]]:
+        """Values as a dense list of rows starting at A1 (None where empty)."""
+        out: list[list[Any]] = [[None] * self.max_col for _ in range(self.max_row)]
+        for (r, c), cell in self.cells.items():
+            out[r - 1][c - 1] = cell.value
+        return out
+
+    def iter_cells(self) -> Iterator[tuple[int, int, Cell]]:
+        for (r, c), cell in sorted(self.cells.items()):
+            yield r, c, cell
+
+
+@dataclass
+class RunResult:
+    """What one run of the core produced."""
+
+    source: str
+    findings: list[Finding]
+    outputs: list[OutputSheet]
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
