@@ -69,8 +69,10 @@ def write_results(source: Path, outputs: list[OutputSheet], dest: Path | None = 
         with atomic_path(target, like=source) as tmp:
             _write_with_openpyxl(source, outputs, tmp, names)
     except OSError as exc:
-        raise WriteError(f"Could not write {target}: {exc.strerror or exc}. The workbook was not changed.",
-                         path=str(target)) from exc
+        raise WriteError(
+            f"Could not write {target}: {exc.strerror or exc}. The workbook was not changed.",
+            path=str(target),
+        ) from exc
     return target
 
 
@@ -82,9 +84,10 @@ def _write_with_openpyxl(source: Path, outputs: list[OutputSheet], tmp: Path, na
     wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
     wanted = {n.casefold() for n in names} | {s.value.casefold() for s in OUTPUT_SHEETS if s.value in names}
     positions: dict[str, int] = {}
-    for ws in list(wb.worksheets):
-        if ws.title.casefold() in wanted:
-            positions[next(n for n in names if n.casefold() == ws.title.casefold())] = wb.index(ws)
-            wb.remove(ws)
+    old = [ws for ws in wb.worksheets if ws.title.casefold() in wanted]
+    for ws in old:
+        positions[next(n for n in names if n.casefold() == ws.title.casefold())] = wb.index(ws)
+    for ws in old:
+        wb.remove(ws)
     render(wb, outputs, positions)
     wb.save(tmp)

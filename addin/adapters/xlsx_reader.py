@@ -48,21 +48,28 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
     if locks:
         raise UnusableWorkbook(
             f"{name} is open in Excel (its lock file {locks[0].name} is present). "
-            "Save and close it in Excel, then run again.", path=name)
+            "Save and close it in Excel, then run again.",
+            path=name,
+        )
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
         if _is_encrypted_ooxml(path):
             raise UnusableWorkbook(
                 f"{name} is protected with a password, so the add-in cannot read it. "
-                "Remove the password in Excel (File > Info > Protect Workbook) and run again.", path=name)
+                "Remove the password in Excel (File > Info > Protect Workbook) and run again.",
+                path=name,
+            )
         raise UnusableWorkbook(
             f"{name} is an old Excel 97-2003 (.xls) workbook. Open it in Excel and save it as "
-            ".xlsx (Excel Workbook), then run again.", path=name)
+            ".xlsx (Excel Workbook), then run again.",
+            path=name,
+        )
     if not zipfile.is_zipfile(path):
         raise UnusableWorkbook(
             f"{name} is not an Excel workbook (.xlsx or .xlsm). Save it from Excel as .xlsx and run again.",
-            path=name)
+            path=name,
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -72,12 +79,15 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
     if bad is not None:
         raise UnusableWorkbook(f"{name} is damaged: the part {bad} cannot be read.", path=name)
     if "xl/workbook.xml" not in names:
-        kind = "an OpenDocument or Word file" if "content.xml" in names or "word/document.xml" in names else \
-            "a zip file"
+        kind = (
+            "an OpenDocument or Word file" if "content.xml" in names or "word/document.xml" in names else "a zip file"
+        )
         raise UnusableWorkbook(f"{name} is {kind}, not an Excel workbook (.xlsx or .xlsm).", path=name)
     if for_writing and not os.access(path, os.W_OK):
-        raise UnusableWorkbook(f"{name} is read-only, so the results cannot be written into it. "
-                               "Use --out DIR to write a copy elsewhere.", path=name)
+        raise UnusableWorkbook(
+            f"{name} is read-only, so the results cannot be written into it. Use --out DIR to write a copy elsewhere.",
+            path=name,
+        )
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:
@@ -86,7 +96,7 @@ def _is_encrypted_ooxml(path: Path) -> bool:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             return bool(ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"))
-    except OSError:
+    except Exception:  # olefile raises assorted errors on damaged containers: then it is no encrypted book
         return False
 
 
@@ -109,8 +119,9 @@ def read_workbook(path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(
         try:
             rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise UnusableWorkbook(f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).",
-                                   path=name, sheet=title) from exc
+            raise UnusableWorkbook(
+                f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
+            ) from exc
         raw[title] = RawSheet(title, [[_value(v) for v in row] for row in rows])
     _find_formulas_without_values(p, raw)
     return RawWorkbook(name, raw)
@@ -154,8 +165,10 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     """Sheet title -> worksheet part name, from workbook.xml and its relationships."""
     from lxml import etree
 
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
     with zipfile.ZipFile(path) as zf:
         wb = etree.fromstring(zf.read("xl/workbook.xml"))
         rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))

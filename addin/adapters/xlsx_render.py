@@ -40,8 +40,13 @@ class _StyleCache:
 def _openpyxl_style(s: Style) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if s.bold or s.italic or s.size or s.color or s.underline:
-        out["font"] = Font(bold=s.bold, italic=s.italic, size=s.size, color=s.color,
-                           underline="single" if s.underline else None)
+        out["font"] = Font(
+            bold=s.bold,
+            italic=s.italic,
+            size=s.size,
+            color=s.color,
+            underline="single" if s.underline else None,
+        )
     if s.fill:
         out["fill"] = PatternFill("solid", fgColor=s.fill)
     if s.wrap or s.align:
@@ -56,23 +61,39 @@ def _openpyxl_style(s: Style) -> dict[str, Any]:
 def render(wb: Workbook, outputs: list[OutputSheet], positions: dict[str, int] | None = None) -> None:
     """Add each output sheet to `wb` (at `positions[name]` when given, else at the end)."""
     styles = _StyleCache()
+    positions = positions or {}
+    created = {}
+    # sheets that go back to their old place first, in tab order, so earlier inserts do not shift later ones
+    for sheet in sorted((o for o in outputs if o.name in positions), key=lambda o: positions[o.name]):
+        created[sheet.name] = wb.create_sheet(sheet.name, positions[sheet.name])
     for sheet in outputs:
-        index = (positions or {}).get(sheet.name)
-        ws = wb.create_sheet(sheet.name, index)
+        ws = created.get(sheet.name) or wb.create_sheet(sheet.name)
         _cells(ws, sheet, styles)
         for col, width in sheet.col_widths.items():
             ws.column_dimensions[get_column_letter(col)].width = width
         if sheet.freeze:
             ws.freeze_panes = a1(*sheet.freeze)
         for merge in sheet.merges:
-            ws.merge_cells(start_row=merge.first_row, start_column=merge.first_col, end_row=merge.last_row,
-                           end_column=merge.last_col)
+            ws.merge_cells(
+                start_row=merge.first_row,
+                start_column=merge.first_col,
+                end_row=merge.last_row,
+                end_column=merge.last_col,
+            )
         for scale in sheet.color_scales:
             low, mid, high = scale.colors
             ws.conditional_formatting.add(
                 scale.ref.a1(absolute=False).split("!", 1)[1],
-                ColorScaleRule(start_type="min", start_color=low, mid_type="percentile", mid_value=50,
-                               mid_color=mid, end_type="max", end_color=high))
+                ColorScaleRule(
+                    start_type="min",
+                    start_color=low,
+                    mid_type="percentile",
+                    mid_value=50,
+                    mid_color=mid,
+                    end_type="max",
+                    end_color=high,
+                ),
+            )
         for chart in sheet.charts:
             ws.add_chart(build_chart(wb, chart), a1(*chart.anchor))
         for picture in sheet.pictures:
@@ -101,8 +122,13 @@ def _cells(ws: Worksheet, sheet: OutputSheet, styles: _StyleCache) -> None:
 
 
 def _ref(wb: Workbook, ref: Ref) -> Reference:
-    return Reference(wb[ref.sheet], min_col=ref.first_col, min_row=ref.first_row, max_col=ref.last_col,
-                     max_row=ref.last_row)
+    return Reference(
+        wb[ref.sheet],
+        min_col=ref.first_col,
+        min_row=ref.first_row,
+        max_col=ref.last_col,
+        max_row=ref.last_row,
+    )
 
 
 def build_chart(wb: Workbook, spec: ChartSpec) -> Any:

@@ -33,11 +33,32 @@ FIXED_TIME = dt.datetime(2026, 1, 1)
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 WIDTHS = {
-    Col.ID: 8, Col.STAGE: 16, Col.TOUCHPOINT: 18, Col.CHANNEL: 14, Col.PERSONA: 18, Col.DESCRIPTION: 50,
-    Col.SEVERITY: 10, Col.FREQUENCY: 11, Col.SOURCE: 13, Col.TITLE: 42, Col.ADDRESSES: 16, Col.REACH: 10,
-    Col.IMPACT: 9, Col.CONFIDENCE: 12, Col.EFFORT: 9, Col.OWNER: 18, Col.STATUS: 12, Col.DATE: 12,
-    Col.METRIC: 10, Col.SCORE: 8, Col.COMMENT: 40, Col.ENTERED: 12, Col.COMPLETED: 12, Col.KEY: 28,
-    Col.VALUE: 44, Col.WEIGHT: 10,
+    Col.ID: 8,
+    Col.STAGE: 16,
+    Col.TOUCHPOINT: 18,
+    Col.CHANNEL: 14,
+    Col.PERSONA: 18,
+    Col.DESCRIPTION: 50,
+    Col.SEVERITY: 10,
+    Col.FREQUENCY: 11,
+    Col.SOURCE: 13,
+    Col.TITLE: 42,
+    Col.ADDRESSES: 16,
+    Col.REACH: 10,
+    Col.IMPACT: 9,
+    Col.CONFIDENCE: 12,
+    Col.EFFORT: 9,
+    Col.OWNER: 18,
+    Col.STATUS: 12,
+    Col.DATE: 12,
+    Col.METRIC: 10,
+    Col.SCORE: 8,
+    Col.COMMENT: 40,
+    Col.ENTERED: 12,
+    Col.COMPLETED: 12,
+    Col.KEY: 28,
+    Col.VALUE: 44,
+    Col.WEIGHT: 10,
 }
 HEADER_NOTES = {
     (Sheet.PAIN_POINTS, Col.SEVERITY): "1 = minor annoyance ... 5 = blocks the customer",
@@ -127,7 +148,9 @@ def _journey(ws: Worksheet, stages: list[str], ex: ExampleJourney | None) -> Non
     _add_table(ws, Sheet.JOURNEY.value, len(stages) + 1, len(lanes))
     ws["A1"].comment = Comment(
         "Stages across (in journey order), lanes down. Emotion: -2 (very negative) to +2 (very positive). "
-        "Add 'Emotion: <persona>' lanes for one curve per persona.", "Journey Map")
+        "Add 'Emotion: <persona>' lanes for one curve per persona.",
+        "Journey Map",
+    )
 
 
 def _table_sheet(wb: Workbook, sheet: Sheet, rows: list[list[Any]]) -> None:
@@ -150,13 +173,15 @@ def _table_sheet(wb: Workbook, sheet: Sheet, rows: list[list[Any]]) -> None:
 
 
 def _validations(wb: Workbook) -> None:
-    """Drop-down lists: Stage and Persona follow the Journey grid and Personas sheet as the user edits them."""
+    """Drop-down lists; Stage and Persona follow the Journey grid and Personas sheet as the user edits."""
     journey = quote_sheetname(Sheet.JOURNEY.value)
     personas = quote_sheetname(Sheet.PERSONAS.value)
     wb.defined_names["StageList"] = DefinedName(
-        "StageList", attr_text=f"OFFSET({journey}!$B$1,0,0,1,MAX(1,COUNTA({journey}!$1:$1)-1))")
+        "StageList", attr_text=f"OFFSET({journey}!$B$1,0,0,1,MAX(1,COUNTA({journey}!$1:$1)-1))"
+    )
     wb.defined_names["PersonaList"] = DefinedName(
-        "PersonaList", attr_text=f"OFFSET({personas}!$A$2,0,0,MAX(1,COUNTA({personas}!$A:$A)-1),1)")
+        "PersonaList", attr_text=f"OFFSET({personas}!$A$2,0,0,MAX(1,COUNTA({personas}!$A:$A)-1),1)"
+    )
     lists = {
         Col.STAGE: "=StageList",
         Col.PERSONA: "=PersonaList",
@@ -172,9 +197,15 @@ def _validations(wb: Workbook) -> None:
             formula = lists.get(col)
             if formula is None or (sheet is Sheet.PERSONAS and col is Col.PERSONA):
                 continue
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                                errorStyle="warning", errorTitle=f"Unexpected {col.value}",
-                                error=f"Pick a {col.value} from the list (you can keep your value).")
+            dv = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                errorTitle=f"Unexpected {col.value}",
+                error=f"Pick a {col.value} from the list (you can keep your value).",
+            )
             letter = get_column_letter(c)
             dv.add(f"{letter}2:{letter}{DV_ROWS}")
             ws.add_data_validation(dv)
@@ -190,37 +221,54 @@ def _instructions(ws: Worksheet, ex: ExampleJourney | None) -> None:
     ws.title = Sheet.INSTRUCTIONS.value
     lines: list[tuple[str, str | None]] = [
         ("Customer journey map", "title"),
-        (f"Example: {ex.name}" if ex else "Blank template: replace the stage names and fill in the lanes.",
-         "subtitle"),
+        (
+            f"Example: {ex.name}" if ex else "Blank template: replace the stage names and fill in the lanes.",
+            "subtitle",
+        ),
         ("", None),
         ("How to use this workbook", "head"),
-        ("1. Journey: stages across the first row (in order), lanes down. Emotion is a number from -2 to +2.", None),
+        (
+            "1. Journey: stages across the first row (in order), lanes down. Emotion: a number from -2 to +2.",
+            None,
+        ),
         ("2. Personas: who your customers are; Weight = share of customers in % (optional).", None),
-        ("3. PainPoints: one row per pain point. Severity and Frequency 1-5. Stage and Persona from the lists.",
-         None),
+        (
+            "3. PainPoints: one row per pain point. Severity, Frequency 1-5. Stage and Persona from the lists.",
+            None,
+        ),
         ("4. Recommendations: what you could do. Addresses = the pain-point IDs it fixes (P1, P4).", None),
-        ("5. Evidence (optional): survey answers and observations. Funnel (optional): customers per stage.",
-         None),
-        ("6. Run the add-in: Excel ribbon 'Journey Map' > Refresh all, or: python -m addin regenerate FILE",
-         None),
+        (
+            "5. Evidence (optional): survey answers, observations. Funnel (optional): customers per stage.",
+            None,
+        ),
+        (
+            "6. Run the add-in: Excel ribbon 'Journey Map' > Refresh all, or python -m addin regenerate FILE",
+            None,
+        ),
         ("", None),
         ("What you get", "head"),
         ("Validation: every problem found, with a link to the cell and how to fix it.", None),
         ("Heatmap: where the journey hurts, stage by stage, with evidence scores and funnel drop-off.", None),
-        ("Priorities: recommendations ranked by score, with quadrant (Quick win, Big bet, Fill-in, Money pit).",
-         None),
+        (
+            "Priorities: recommendations ranked by score, with quadrant (Quick win, Big bet, Fill-in, Money pit)",
+            None,
+        ),
         ("Dashboard: charts of emotion, pain by stage, value vs effort and the top recommendations.", None),
         ("These four sheets are replaced on every run: type only in the input sheets.", None),
         ("", None),
         ("Scales", "head"),
         ("Pain score = 100 x Severity/5 x Frequency/5 (x persona weight relative to the average).", None),
-        ("RICE score = Reach x Impact x Confidence / Effort. Impact blank = derived from the pain addressed.",
-         None),
+        (
+            "RICE score = Reach x Impact x Confidence / Effort. Blank Impact = derived from the pain addressed.",
+            None,
+        ),
         ("Evidence: CSAT 1-5, CES 1-7 (lower is easier), NPS 0-10, Emotion -2..+2.", None),
         ("", None),
         ("Settings (sheet 'Settings'; blank = default)", "head"),
-        *[(f"{s.key}: {s.help} Default: {s.default if s.default is not None else 'the median'}.", None)
-          for s in SETTINGS],
+        *[
+            (f"{s.key}: {s.help} Default: {s.default if s.default is not None else 'the median'}.", None)
+            for s in SETTINGS
+        ],
     ]
     for r, (text, kind) in enumerate(lines, start=1):
         cell = ws.cell(r, 1, text)

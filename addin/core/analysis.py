@@ -7,6 +7,7 @@ the order of rows in any input sheet (groupings are sorted, never first-seen).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,11 +61,17 @@ def heatmap(journey: Journey, scores: pd.Series, dimension: HeatmapDimension) ->
     if pains.empty:
         return pd.DataFrame(columns=journey.stages, dtype=float)
     rows = _canonical_labels(pains[dimension.value])
-    frame = pd.DataFrame({"row": rows.to_numpy(), "stage": pains[Col.STAGE].to_numpy(),
-                          "pain": scores.loc[pains[Col.ID]].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "row": rows.to_numpy(),
+            "stage": pains[Col.STAGE].to_numpy(),
+            "pain": scores.loc[pains[Col.ID]].to_numpy(),
+        }
+    )
     table = frame.pivot_table(index="row", columns="stage", values="pain", aggfunc="sum", fill_value=0.0)
     table = table.reindex(columns=journey.stages, fill_value=0.0).astype(float)
-    order = sorted(table.index, key=lambda r: (-round(float(table.loc[r].sum()), 9), r == NOT_GIVEN, r))
+    totals = table.sum(axis=1)
+    order = sorted(table.index, key=lambda r: (-round(float(totals[r]), 9), r == NOT_GIVEN, str(r)))
     table = table.loc[order]
     table.index.name = dimension.value
     table.columns.name = None
@@ -116,8 +123,12 @@ def evidence_metrics(evidence: pd.DataFrame, by: str = Col.STAGE) -> pd.DataFram
             sat = (score >= 4).groupby(sub[by], sort=True, observed=True).sum()
             n = g.count()
             low, high = wilson(sat.to_numpy(float), n.to_numpy(float))
-            out.update(csat_value=sat / n, csat_low=pd.Series(low, n.index), csat_high=pd.Series(high, n.index),
-                       csat_n=n)
+            out.update(
+                csat_value=sat / n,
+                csat_low=pd.Series(low, n.index),
+                csat_high=pd.Series(high, n.index),
+                csat_n=n,
+            )
             _mean_ci(out, "csat_mean", g)
         elif metric is Metric.NPS:
             n = g.count()
@@ -127,14 +138,18 @@ def evidence_metrics(evidence: pd.DataFrame, by: str = Col.STAGE) -> pd.DataFram
             with np.errstate(invalid="ignore", divide="ignore"):
                 var = (prom + det - nps**2) / n
             half = Z95 * np.sqrt(var.clip(lower=0))
-            out.update(nps_value=100 * nps, nps_low=100 * (nps - half).clip(lower=-1),
-                       nps_high=100 * (nps + half).clip(upper=1), nps_n=n)
+            out.update(
+                nps_value=100 * nps,
+                nps_low=100 * (nps - half).clip(lower=-1),
+                nps_high=100 * (nps + half).clip(upper=1),
+                nps_n=n,
+            )
         else:
             _mean_ci(out, "ces" if metric is Metric.CES else "emotion", g)
     return pd.DataFrame(out)
 
 
-def _mean_ci(out: dict[str, pd.Series], name: str, g: pd.core.groupby.SeriesGroupBy) -> None:
+def _mean_ci(out: dict[str, pd.Series], name: str, g: Any) -> None:
     mean = g.mean()
     n = g.count()
     sd = g.std(ddof=1).fillna(0.0)
@@ -155,10 +170,15 @@ def funnel(journey: Journey) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         conversion = grouped[Col.COMPLETED] / grouped[Col.ENTERED].replace(0, np.nan)
     drop = grouped[Col.ENTERED] - grouped[Col.COMPLETED]
-    return pd.DataFrame({
-        "Entered": grouped[Col.ENTERED], "Completed": grouped[Col.COMPLETED],
-        "Conversion": conversion, "Drop-off": drop, "Drop-off share": 1 - conversion,
-    })
+    return pd.DataFrame(
+        {
+            "Entered": grouped[Col.ENTERED],
+            "Completed": grouped[Col.COMPLETED],
+            "Conversion": conversion,
+            "Drop-off": drop,
+            "Drop-off share": 1 - conversion,
+        }
+    )
 
 
 @dataclass

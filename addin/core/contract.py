@@ -269,15 +269,9 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         "What the heatmap rows are: Touchpoint, Channel or Persona.",
         choices=tuple(d.value for d in HeatmapDimension),
     ),
-    SettingSpec(
-        "Weight: pain", 1.0, SettingKind.NUMBER, "Weighted method: weight of the pain addressed.", minimum=0
-    ),
-    SettingSpec(
-        "Weight: reach", 1.0, SettingKind.NUMBER, "Weighted method: weight of reach (log scale).", minimum=0
-    ),
-    SettingSpec(
-        "Weight: impact", 1.0, SettingKind.NUMBER, "Weighted method: weight of the impact.", minimum=0
-    ),
+    SettingSpec("Weight: pain", 1.0, SettingKind.NUMBER, "Weighted method: weight of the pain addressed.", minimum=0),
+    SettingSpec("Weight: reach", 1.0, SettingKind.NUMBER, "Weighted method: weight of reach (log scale).", minimum=0),
+    SettingSpec("Weight: impact", 1.0, SettingKind.NUMBER, "Weighted method: weight of the impact.", minimum=0),
     SettingSpec(
         "Weight: confidence",
         1.0,

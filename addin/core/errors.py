@@ -8,8 +8,15 @@ class AddinError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, path: str | None = None, sheet: str | None = None,
-                 cell: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path

@@ -46,16 +46,24 @@ def heatmap_figure(table: pd.DataFrame, title: str) -> Figure:
         spine.set_visible(False)
     for (i, j), value in np.ndenumerate(data):
         if value > 0:
-            ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=9,
-                    color="white" if value > 0.6 * vmax else "black")
+            ax.text(
+                j,
+                i,
+                f"{value:.0f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if value > 0.6 * vmax else "black",
+            )
     cbar = fig.colorbar(im, ax=ax, shrink=0.8)
     cbar.set_label("summed pain score")
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     return fig
 
 
-def priority_matrix_figure(priorities: pd.DataFrame, value_threshold: float, effort_threshold: float,
-                           title: str) -> Figure:
+def priority_matrix_figure(
+    priorities: pd.DataFrame, value_threshold: float, effort_threshold: float, title: str
+) -> Figure:
     """Value vs effort, one labelled dot per recommendation, quadrant lines and names."""
     fig = _new_figure(9, 6)
     ax = fig.add_subplot()
@@ -76,10 +84,22 @@ def priority_matrix_figure(priorities: pd.DataFrame, value_threshold: float, eff
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, ymax)
     for text, (qx, qy) in {
-        "Quick wins": (0.02, 0.97), "Big bets": (0.98, 0.97), "Fill-ins": (0.02, 0.03), "Money pits": (0.98, 0.03)
+        "Quick wins": (0.02, 0.97),
+        "Big bets": (0.98, 0.97),
+        "Fill-ins": (0.02, 0.03),
+        "Money pits": (0.98, 0.03),
     }.items():
-        ax.text(qx, qy, text, transform=ax.transAxes, ha="left" if qx < 0.5 else "right",
-                va="top" if qy > 0.5 else "bottom", fontsize=10, color="#333333", fontweight="bold")
+        ax.text(
+            qx,
+            qy,
+            text,
+            transform=ax.transAxes,
+            ha="left" if qx < 0.5 else "right",
+            va="top" if qy > 0.5 else "bottom",
+            fontsize=10,
+            color="#333333",
+            fontweight="bold",
+        )
     ax.set_xlabel("Effort (person-weeks)")
     ax.set_ylabel("Value")
     ax.grid(alpha=0.3)

@@ -34,9 +34,9 @@ class Settings:
             value = values.get(spec.key, spec.default)
             attr = by_attr[spec.key]
             if attr == "scoring_method":
-                value = ScoringMethod(value)
+                value = ScoringMethod(str(value))
             elif attr == "heatmap_rows":
-                value = HeatmapDimension(value)
+                value = HeatmapDimension(str(value))
             kwargs[attr] = value
         return cls(**kwargs)
 

@@ -34,8 +34,10 @@ def analyse(journey: Journey) -> report.Analysis:
         unaddressed=analysis.unaddressed(journey, scores),
         pain_scores=scores,
         method=journey.settings.scoring_method.value,
-        pain_info={pid: (stage, desc) for pid, stage, desc in zip(
-            pains[Col.ID], pains[Col.STAGE], pains[Col.DESCRIPTION], strict=True)},
+        pain_info={
+            pid: (stage, desc)
+            for pid, stage, desc in zip(pains[Col.ID], pains[Col.STAGE], pains[Col.DESCRIPTION], strict=True)
+        },
     )
 
 
@@ -74,7 +76,8 @@ def _require_journey(raw: RawWorkbook) -> None:
         raise NoJourneySheet(
             f"{raw.source} has no 'Journey' sheet, so it is not a journey workbook. "
             "Start from the template: python -m addin new my-journey.xlsx",
-            path=raw.source, sheet=Sheet.JOURNEY.value,
+            path=raw.source,
+            sheet=Sheet.JOURNEY.value,
         )
 
 
@@ -83,8 +86,14 @@ def _coverage(journey: Journey, scores: Any) -> list[Finding]:
     out = []
     left = analysis.unaddressed(journey, scores)
     for pid, score in left.items():
-        out.append(Finding(
-            RULE_INFO[Rule.UNADDRESSED_PAIN][0], Rule.UNADDRESSED_PAIN.value, Sheet.PAIN_POINTS.value,
-            journey.pain_cells.get(pid, ""), f"Pain point {pid} (pain {float(score):.0f}) is not addressed by any recommendation.",
-            f"Add a recommendation whose Addresses lists {pid}, or accept the pain for now."))
+        out.append(
+            Finding(
+                RULE_INFO[Rule.UNADDRESSED_PAIN][0],
+                Rule.UNADDRESSED_PAIN.value,
+                Sheet.PAIN_POINTS.value,
+                journey.pain_cells.get(str(pid), ""),
+                f"Pain point {pid} (pain {float(score):.0f}) is not addressed by any recommendation.",
+                f"Add a recommendation whose Addresses lists {pid}, or accept the pain for now.",
+            )
+        )
     return out

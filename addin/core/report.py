@@ -32,6 +32,15 @@ HEADER_ROW = 4
 """Row of the table header on Validation and Priorities, and of the matrix header on Heatmap."""
 CHART_DATA_COL = 24
 """Dashboard: first column of the chart data block (X), right of the charts."""
+CHART_TOP = 8
+"""Dashboard: first row of the charts, below the key facts (at most 5 lines from row 3)."""
+PICTURE_TOP = CHART_TOP + 38
+DEFAULT_COL_PX = 64
+
+
+def columns_for(px: int) -> int:
+    """How many default-width columns a picture of `px` pixels spans (to place the next one beside it)."""
+    return -(-px // DEFAULT_COL_PX)
 
 
 @dataclass
@@ -75,13 +84,16 @@ def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
     if findings:
-        sheet.put(2, 1, f"Validation: {errors} error(s), {warnings} warning(s). "
-                  "Errors leave a row out of the analysis; click a cell reference to jump to it.",
-                  "error" if errors else "warning")
+        sheet.put(
+            2,
+            1,
+            f"Validation: {errors} error(s), {warnings} warning(s). "
+            "Errors leave a row out of the analysis; click a cell reference to jump to it.",
+            "error" if errors else "warning",
+        )
     else:
         sheet.put(2, 1, "Validation: no problems found.", "ok")
-    sheet.put_row(HEADER_ROW - 1, 1, [c.value if hasattr(c, "value") else c for c in VALIDATION_COLUMNS],
-                  "header")
+    sheet.put_row(HEADER_ROW - 1, 1, [c.value if hasattr(c, "value") else c for c in VALIDATION_COLUMNS], "header")
     for i, f in enumerate(findings):
         r = HEADER_ROW + i
         sheet.put(r, 1, f.severity.value, f.severity.value)
@@ -105,9 +117,13 @@ def heatmap_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
     banner(sheet)
     dim = a.heatmap.index.name or "Touchpoint"
     sheet.put(2, 1, f"Pain-point heatmap: {a.journey_name} (rows: {dim})", "title")
-    sheet.put(3, 1, "Each cell is the summed pain score of its pain points (one pain point at severity 5 and "
-              "frequency 5 = 100). Colour: light yellow = little pain, orange = some, dark red = the most.",
-              "note")
+    sheet.put(
+        3,
+        1,
+        "Each cell is the summed pain score of its pain points (one pain point at severity 5 and "
+        "frequency 5 = 100). Colour: light yellow = little pain, orange = some, dark red = the most.",
+        "note",
+    )
     stages = a.stages
     n = len(stages)
     sheet.put(HEADER_ROW, 1, dim, "header")
@@ -140,8 +156,15 @@ def heatmap_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
     sheet.freeze = (HEADER_ROW + 1, 2)
     title = f"Where it hurts: {a.journey_name}"
     table = a.heatmap
-    sheet.pictures.append(Picture("addin_heatmap", (HEADER_ROW, n + 4), lambda: figures.heatmap_figure(
-        table, title), width_px=min(300 + 110 * n, 1400), height_px=min(160 + 34 * max(len(table), 1), 1200)))
+    sheet.pictures.append(
+        Picture(
+            "addin_heatmap",
+            (HEADER_ROW, n + 4),
+            lambda: figures.heatmap_figure(table, title),
+            width_px=min(300 + 110 * n, 1400),
+            height_px=min(160 + 34 * max(len(table), 1), 1200),
+        )
+    )
     return sheet, refs
 
 
@@ -156,6 +179,7 @@ def _summary_rows(s: StageSummary) -> list[tuple[str, list[Any], str]]:
         rows.append((f"Emotion: {curve}", [values.get(x) for x in st], "num1"))
     m = s.metrics
     if not m.empty:
+
         def col(name: str) -> list[Any]:
             return [m[name].get(x) if name in m else None for x in st]
 
@@ -166,7 +190,7 @@ def _summary_rows(s: StageSummary) -> list[tuple[str, list[Any], str]]:
                 if n is None or (isinstance(n, float) and math.isnan(n)) or not n:
                     out.append(None)
                     continue
-                lo, hi = m[f"{name}_low"].get(x) * scale, m[f"{name}_high"].get(x) * scale
+                lo, hi = float(m[f"{name}_low"][x]) * scale, float(m[f"{name}_high"][x]) * scale
                 text = f"{lo:{fmt}} to {hi:{fmt}}"
                 if n < SMALL_SAMPLE:
                     text += f" (only {int(n)} answers)"
@@ -174,25 +198,36 @@ def _summary_rows(s: StageSummary) -> list[tuple[str, list[Any], str]]:
             return out
 
         if "csat_value" in m:
-            rows += [("CSAT: share satisfied (4-5)", col("csat_value"), "pct"),
-                     ("CSAT: 95 % interval", ci("csat", 100, ".0f"), "text"),
-                     ("CSAT: mean (1-5)", col("csat_mean_value"), "num2"),
-                     ("CSAT: answers", col("csat_n"), "int")]
+            rows += [
+                ("CSAT: share satisfied (4-5)", col("csat_value"), "pct"),
+                ("CSAT: 95 % interval", ci("csat", 100, ".0f"), "text"),
+                ("CSAT: mean (1-5)", col("csat_mean_value"), "num2"),
+                ("CSAT: answers", col("csat_n"), "int"),
+            ]
         if "nps_value" in m:
-            rows += [("NPS (-100..100)", col("nps_value"), "int"),
-                     ("NPS: 95 % interval", ci("nps", 1, ".0f"), "text"),
-                     ("NPS: answers", col("nps_n"), "int")]
+            rows += [
+                ("NPS (-100..100)", col("nps_value"), "int"),
+                ("NPS: 95 % interval", ci("nps", 1, ".0f"), "text"),
+                ("NPS: answers", col("nps_n"), "int"),
+            ]
         if "ces_value" in m:
-            rows += [("CES: mean effort (1-7)", col("ces_value"), "num2"),
-                     ("CES: 95 % interval", ci("ces", 1, ".2f"), "text"),
-                     ("CES: answers", col("ces_n"), "int")]
+            rows += [
+                ("CES: mean effort (1-7)", col("ces_value"), "num2"),
+                ("CES: 95 % interval", ci("ces", 1, ".2f"), "text"),
+                ("CES: answers", col("ces_n"), "int"),
+            ]
     f = s.funnel
     if not f.empty:
+
         def fcol(name: str) -> list[Any]:
             return [f[name].get(x) if x in f.index else None for x in st]
 
-        rows += [("Funnel: entered", fcol("Entered"), "int"), ("Funnel: completed", fcol("Completed"), "int"),
-                 ("Funnel: conversion", fcol("Conversion"), "pct1"), ("Funnel: drop-off", fcol("Drop-off"), "int")]
+        rows += [
+            ("Funnel: entered", fcol("Entered"), "int"),
+            ("Funnel: completed", fcol("Completed"), "int"),
+            ("Funnel: conversion", fcol("Conversion"), "pct1"),
+            ("Funnel: drop-off", fcol("Drop-off"), "int"),
+        ]
         rows.append(("Loses the most customers", ["yes" if x == s.worst_drop_stage else None for x in st], "text"))
     mot = dict(s.moments_of_truth)
     rows.append(("Moment of truth (computed)", [mot.get(x) for x in st], "wrap"))
@@ -210,8 +245,13 @@ def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
     p = a.priorities
     v_thr = p.attrs.get("value_threshold", 0.0)
     e_thr = p.attrs.get("effort_threshold", 0.0)
-    sheet.put(2, 1, f"Priorities: scored by {a.method}. Quadrants: high value = Value of at least "
-              f"{v_thr:,.1f}; low effort = at most {e_thr:g} person-weeks.", "title")
+    sheet.put(
+        2,
+        1,
+        f"Priorities: scored by {a.method}. Quadrants: high value = Value of at least "
+        f"{v_thr:,.1f}; low effort = at most {e_thr:g} person-weeks.",
+        "title",
+    )
     sheet.put_row(HEADER_ROW - 1, 1, [c.value for c in PRIORITY_COLUMNS], "header")
     r = HEADER_ROW - 1
     for r, row in enumerate(p.to_dict("records"), start=HEADER_ROW):
@@ -226,8 +266,12 @@ def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
         sheet.put(r, 9, row[Col.RATIONALE], "wrap")
     refs = {}
     if len(p):
-        refs = {"ids": Ref(sheet.name, HEADER_ROW, 2, r, 2), "score": Ref(sheet.name, HEADER_ROW, 4, r, 4),
-                "value": Ref(sheet.name, HEADER_ROW, 5, r, 5), "effort": Ref(sheet.name, HEADER_ROW, 6, r, 6)}
+        refs = {
+            "ids": Ref(sheet.name, HEADER_ROW, 2, r, 2),
+            "score": Ref(sheet.name, HEADER_ROW, 4, r, 4),
+            "value": Ref(sheet.name, HEADER_ROW, 5, r, 5),
+            "effort": Ref(sheet.name, HEADER_ROW, 6, r, 6),
+        }
     else:
         sheet.put(HEADER_ROW, 1, "No recommendations to rank yet.", "note")
         r = HEADER_ROW
@@ -237,7 +281,7 @@ def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
     pains = a.unaddressed
     info = a.pain_info
     for i, (pid, score) in enumerate(pains.items(), start=top + 2):
-        stage, desc = info.get(pid, (None, None))
+        stage, desc = info.get(str(pid), (None, None))
         sheet.put(i, 1, round(float(score), 1), "num1")
         sheet.put(i, 2, str(pid))
         sheet.put(i, 3, stage)
@@ -252,8 +296,7 @@ def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
 # ---------------------------------------------------------------- Dashboard
 
 
-def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]
-                    ) -> OutputSheet:
+def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
     sheet.put(2, 1, f"Dashboard: {a.journey_name}", "title")
@@ -262,6 +305,8 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
     for i, fact in enumerate(facts, start=3):
         sheet.put(i, 1, fact, "text")
     n = len(a.stages)
+    heat_px = min(300 + 110 * n, 1000)
+    matrix_col = 2 + columns_for(heat_px)
     # chart data block (the charts read from here, so users can edit or reuse it)
     c0 = CHART_DATA_COL
     sheet.put(2, c0, "Chart data (generated; the charts read these cells)", "subtitle")
@@ -278,21 +323,54 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
     stages_ref = Ref(sheet.name, 4, c0, last, c0)
     charts: list[ChartSpec] = []
     if curves:
-        charts.append(ChartSpec(
-            "addin_emotion", "line", "Emotion curve per persona", (6, 1),
-            tuple(Series(f"Emotion: {c}", Ref(sheet.name, 4, c0 + j, last, c0 + j))
-                  for j, c in enumerate(curves, start=2)),
-            categories=stages_ref, y_title="Emotion (-2..+2)", y_min=-2, y_max=2))
-    charts.append(ChartSpec(
-        "addin_pain", "column", "Pain index by stage (worst = 100)", (6, 11),
-        (Series("Pain index", Ref(sheet.name, 4, c0 + 1, last, c0 + 1)),), categories=stages_ref,
-        y_title="Pain index", y_min=0, y_max=100))
+        charts.append(
+            ChartSpec(
+                "addin_emotion",
+                "line",
+                "Emotion curve per persona",
+                (CHART_TOP, 1),
+                tuple(
+                    Series(f"Emotion: {c}", Ref(sheet.name, 4, c0 + j, last, c0 + j))
+                    for j, c in enumerate(curves, start=2)
+                ),
+                categories=stages_ref,
+                y_title="Emotion (-2..+2)",
+                y_min=-2,
+                y_max=2,
+            )
+        )
+    charts.append(
+        ChartSpec(
+            "addin_pain",
+            "column",
+            "Pain index by stage (worst = 100)",
+            (CHART_TOP, 11),
+            (Series("Pain index", Ref(sheet.name, 4, c0 + 1, last, c0 + 1)),),
+            categories=stages_ref,
+            y_title="Pain index",
+            y_min=0,
+            y_max=100,
+        )
+    )
     p = a.priorities
     if len(p):
         # value vs effort, with the quadrant lines as two extra series
         q0 = c0 + len(headers) + 2
-        sheet.put_row(3, q0, ["Recommendation", "Effort", "Value", "Reach", "Effort line", "Value line",
-                              "Top 10", "Top 10 score"], "header")
+        sheet.put_row(
+            3,
+            q0,
+            [
+                "Recommendation",
+                "Effort",
+                "Value",
+                "Reach",
+                "Effort line",
+                "Value line",
+                "Top 10",
+                "Top 10 score",
+            ],
+            "header",
+        )
         for i, row in enumerate(p.to_dict("records"), start=4):
             sheet.put(i, q0, row[Col.ID])
             sheet.put(i, q0 + 1, float(row[Col.EFFORT]), "num1")
@@ -311,30 +389,69 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
             sheet.put(i, q0 + 6, f"{row[Col.ID]} {row[Col.TITLE] or ''}".strip()[:40])
             sheet.put(i, q0 + 7, round(float(row[Col.SCORE]), 4), "num1")
         plast = 3 + len(p)
-        charts.append(ChartSpec(
-            "addin_matrix", "scatter", "Value vs effort (dashed: quadrant thresholds)", (24, 1),
-            (Series("Recommendations", Ref(sheet.name, 4, q0 + 2, plast, q0 + 2),
-                    x_values=Ref(sheet.name, 4, q0 + 1, plast, q0 + 1),
-                    sizes=Ref(sheet.name, 4, q0 + 3, plast, q0 + 3)),
-             Series("Effort threshold", Ref(sheet.name, 4, q0 + 5, 5, q0 + 5),
-                    x_values=Ref(sheet.name, 4, q0 + 4, 5, q0 + 4)),
-             Series("Value threshold", Ref(sheet.name, 6, q0 + 5, 7, q0 + 5),
-                    x_values=Ref(sheet.name, 6, q0 + 4, 7, q0 + 4))),
-            x_title="Effort (person-weeks)", y_title="Value"))
+        charts.append(
+            ChartSpec(
+                "addin_matrix",
+                "scatter",
+                "Value vs effort (dashed: quadrant thresholds)",
+                (CHART_TOP + 19, 1),
+                (
+                    Series(
+                        "Recommendations",
+                        Ref(sheet.name, 4, q0 + 2, plast, q0 + 2),
+                        x_values=Ref(sheet.name, 4, q0 + 1, plast, q0 + 1),
+                        sizes=Ref(sheet.name, 4, q0 + 3, plast, q0 + 3),
+                    ),
+                    Series(
+                        "Effort threshold",
+                        Ref(sheet.name, 4, q0 + 5, 5, q0 + 5),
+                        x_values=Ref(sheet.name, 4, q0 + 4, 5, q0 + 4),
+                    ),
+                    Series(
+                        "Value threshold",
+                        Ref(sheet.name, 6, q0 + 5, 7, q0 + 5),
+                        x_values=Ref(sheet.name, 6, q0 + 4, 7, q0 + 4),
+                    ),
+                ),
+                x_title="Effort (person-weeks)",
+                y_title="Value",
+            )
+        )
         tlast = 3 + len(top)
-        charts.append(ChartSpec(
-            "addin_top10", "bar", "Top 10 recommendations by score", (24, 11),
-            (Series("Score", Ref(sheet.name, 4, q0 + 7, tlast, q0 + 7)),),
-            categories=Ref(sheet.name, 4, q0 + 6, tlast, q0 + 6), x_title="Score"))
+        charts.append(
+            ChartSpec(
+                "addin_top10",
+                "bar",
+                "Top 10 recommendations by score",
+                (CHART_TOP + 19, 11),
+                (Series("Score", Ref(sheet.name, 4, q0 + 7, tlast, q0 + 7)),),
+                categories=Ref(sheet.name, 4, q0 + 6, tlast, q0 + 6),
+                x_title="Score",
+            )
+        )
         title = "Priority matrix: value vs effort"
-        sheet.pictures.append(Picture("addin_priority_matrix", (42, 11), lambda: figures.priority_matrix_figure(
-            p, v_thr, e_thr, title), width_px=900, height_px=600))
+        sheet.pictures.append(
+            Picture(
+                "addin_priority_matrix",
+                (PICTURE_TOP, matrix_col),
+                lambda: figures.priority_matrix_figure(p, v_thr, e_thr, title),
+                width_px=900,
+                height_px=600,
+            )
+        )
     table = a.heatmap
     heat_title = f"Where it hurts: {a.journey_name}"
-    sheet.pictures.append(Picture("addin_dashboard_heatmap", (42, 1), lambda: figures.heatmap_figure(
-        table, heat_title), width_px=min(300 + 110 * n, 1000), height_px=min(160 + 34 * max(len(table), 1), 900)))
+    sheet.pictures.append(
+        Picture(
+            "addin_dashboard_heatmap",
+            (PICTURE_TOP, 1),
+            lambda: figures.heatmap_figure(table, heat_title),
+            width_px=heat_px,
+            height_px=min(160 + 34 * max(len(table), 1), 900),
+        )
+    )
     sheet.charts = charts
-    sheet.col_widths = {1: 12}
+    sheet.col_widths = {1: 12, **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)}}
     return sheet
 
 
@@ -343,18 +460,23 @@ def _key_facts(a: Analysis) -> list[str]:
     facts = []
     if len(s.pain_total) and float(s.pain_total.max()) > 0:
         worst = str(s.pain_total.astype(float).idxmax())
-        facts.append(f"Hurts most: {worst} (pain {float(s.pain_total[worst]):.0f}, "
-                     f"{int(s.pain_count[worst])} pain points).")
+        facts.append(
+            f"Hurts most: {worst} (pain {float(s.pain_total[worst]):.0f}, {int(s.pain_count[worst])} pain points)."
+        )
     if s.worst_drop_stage:
         d = s.funnel.loc[s.worst_drop_stage]
-        facts.append(f"Loses the most customers: {s.worst_drop_stage} ({d['Drop-off']:,.0f} of "
-                     f"{d['Entered']:,.0f} drop off, {d['Drop-off share']:.0%}).")
+        facts.append(
+            f"Loses the most customers: {s.worst_drop_stage} ({d['Drop-off']:,.0f} of "
+            f"{d['Entered']:,.0f} drop off, {d['Drop-off share']:.0%})."
+        )
     if s.moments_of_truth:
         facts.append("Moments of truth: " + "; ".join(f"{st} ({why})" for st, why in s.moments_of_truth) + ".")
     if len(a.priorities):
         top = a.priorities.iloc[0]
-        facts.append(f"Fix first: {top[Col.ID]} {top[Col.TITLE] or ''} (score {top[Col.SCORE]:,.1f}, "
-                     f"{str(top[Col.QUADRANT]).lower()}).")
+        facts.append(
+            f"Fix first: {top[Col.ID]} {top[Col.TITLE] or ''} (score {top[Col.SCORE]:,.1f}, "
+            f"{str(top[Col.QUADRANT]).lower()})."
+        )
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]
 
 

@@ -85,7 +85,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.EMOTION_NOT_NUMBER: (Severity.ERROR, "An Emotion cell is not a number."),
     Rule.EMOTION_OUT_OF_RANGE: (Severity.ERROR, "An Emotion cell is outside -2..+2."),
     Rule.EMPTY_STAGE: (Severity.WARNING, "A stage has no content in any lane."),
-    Rule.EMOTION_UNKNOWN_PERSONA: (Severity.WARNING, "An `Emotion: <persona>` lane names an unknown persona."),
+    Rule.EMOTION_UNKNOWN_PERSONA: (
+        Severity.WARNING,
+        "An `Emotion: <persona>` lane names an unknown persona.",
+    ),
     Rule.PAIN_BLANK_ID: (Severity.ERROR, "A pain point has no ID."),
     Rule.PAIN_DUPLICATE_ID: (Severity.ERROR, "Two pain points share an ID."),
     Rule.PAIN_UNKNOWN_STAGE: (Severity.ERROR, "A pain point's Stage is not a stage of the Journey grid."),

@@ -6,7 +6,8 @@ Formulas (also in the README):
   (one pain point at severity 5 and frequency 5 is worth "massive").
 - RICE:     Value = Reach x Impact x Confidence;                 Score = Value / Effort
 - ICE:      Value = (Impact x 10/3) x (Confidence x 10);         Score = Value / Effort
-- Weighted: Value = 100 x (wP x P/100 + wR x log10(1+Reach)/6 + wI x Impact/3 + wC x Confidence) / (wP+wR+wI+wC)
+- Weighted: Value = 100 x (wP x P/100 + wR x log10(1+Reach)/6 + wI x Impact/3 + wC x Confidence)
+            / (wP + wR + wI + wC)
             Score = Value / Effort
 Every score is non-decreasing in pain and non-increasing in Effort; ranks break ties by
 Value (high first), Effort (low first), then ID, so row order never matters.
@@ -23,8 +24,20 @@ from addin.core.contract import Col, Quadrant, ScoringMethod
 from addin.core.journey import Journey, Settings
 
 SCORE_COLUMNS = [
-    Col.RANK, Col.ID, Col.TITLE, Col.SCORE, Col.VALUE, Col.EFFORT, Col.QUADRANT, Col.ADDRESSES, Col.RATIONALE,
-    "Pain addressed", Col.REACH, "Impact used", "Impact derived", Col.CONFIDENCE,
+    Col.RANK,
+    Col.ID,
+    Col.TITLE,
+    Col.SCORE,
+    Col.VALUE,
+    Col.EFFORT,
+    Col.QUADRANT,
+    Col.ADDRESSES,
+    Col.RATIONALE,
+    "Pain addressed",
+    Col.REACH,
+    "Impact used",
+    "Impact derived",
+    Col.CONFIDENCE,
 ]
 
 
@@ -33,13 +46,19 @@ def derived_impact(pain_addressed: float) -> float:
     return min(3.0, 3.0 * pain_addressed / 100.0)
 
 
-def value_of(method: ScoringMethod, settings: Settings, pain: float, reach: float, impact: float,
-             confidence: float) -> float:
+def value_of(
+    method: ScoringMethod, settings: Settings, pain: float, reach: float, impact: float, confidence: float
+) -> float:
     if method is ScoringMethod.RICE:
         return reach * impact * confidence
     if method is ScoringMethod.ICE:
         return (impact * 10.0 / 3.0) * (confidence * 10.0)
-    weights = (settings.weight_pain, settings.weight_reach, settings.weight_impact, settings.weight_confidence)
+    weights = (
+        settings.weight_pain,
+        settings.weight_reach,
+        settings.weight_impact,
+        settings.weight_confidence,
+    )
     total = sum(weights) or 1.0
     terms = (pain / 100.0, math.log10(1.0 + reach) / 6.0, impact / 3.0, confidence)
     return 100.0 * sum(w * t for w, t in zip(weights, terms, strict=True)) / total
@@ -54,8 +73,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(columns=SCORE_COLUMNS)
     titles = dict(zip(journey.pain_points[Col.ID], journey.pain_points[Col.DESCRIPTION], strict=True))
     rows = []
-    for rec in recs.itertuples(index=False):
-        r = rec._asdict()
+    for r in recs.to_dict("records"):
         addresses: tuple[str, ...] = r[Col.ADDRESSES]
         pain = float(sum(float(scores[p]) for p in addresses))
         given = r[Col.IMPACT]
@@ -63,25 +81,33 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
         impact = derived_impact(pain) if derived else float(given)
         value = value_of(method, settings, pain, r[Col.REACH], impact, r[Col.CONFIDENCE])
         effort = float(r[Col.EFFORT])
-        rows.append({
-            Col.ID: r[Col.ID], Col.TITLE: r[Col.TITLE], Col.SCORE: value / effort, Col.VALUE: value,
-            Col.EFFORT: effort, Col.ADDRESSES: ", ".join(addresses), "Pain addressed": pain,
-            Col.REACH: r[Col.REACH], "Impact used": impact, "Impact derived": derived,
-            Col.CONFIDENCE: r[Col.CONFIDENCE], "_addresses": addresses,
-        })
+        rows.append(
+            {
+                Col.ID: r[Col.ID],
+                Col.TITLE: r[Col.TITLE],
+                Col.SCORE: value / effort,
+                Col.VALUE: value,
+                Col.EFFORT: effort,
+                Col.ADDRESSES: ", ".join(addresses),
+                "Pain addressed": pain,
+                Col.REACH: r[Col.REACH],
+                "Impact used": impact,
+                "Impact derived": derived,
+                Col.CONFIDENCE: r[Col.CONFIDENCE],
+                "_addresses": addresses,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame = frame.sort_values(
         by=[Col.SCORE, Col.VALUE, Col.EFFORT, Col.ID], ascending=[False, False, True, True], kind="mergesort"
     ).reset_index(drop=True)
     frame.insert(0, Col.RANK, np.arange(1, len(frame) + 1))
     v_thr = settings.value_threshold if settings.value_threshold is not None else float(frame[Col.VALUE].median())
-    e_thr = settings.effort_threshold if settings.effort_threshold is not None else float(
-        frame[Col.EFFORT].median())
-    frame[Col.QUADRANT] = [quadrant(v, e, v_thr, e_thr) for v, e in zip(frame[Col.VALUE], frame[Col.EFFORT],
-                                                                        strict=True)]
-    frame[Col.RATIONALE] = [
-        rationale(method, row, titles, scores) for row in frame.to_dict("records")
+    e_thr = settings.effort_threshold if settings.effort_threshold is not None else float(frame[Col.EFFORT].median())
+    frame[Col.QUADRANT] = [
+        quadrant(v, e, v_thr, e_thr) for v, e in zip(frame[Col.VALUE], frame[Col.EFFORT], strict=True)
     ]
+    frame[Col.RATIONALE] = [rationale(method, row, titles, scores) for row in frame.to_dict("records")]
     frame.attrs["value_threshold"] = v_thr
     frame.attrs["effort_threshold"] = e_thr
     frame.attrs["method"] = method.value
@@ -116,8 +142,11 @@ def rationale(method: ScoringMethod, row: dict, titles: dict, scores: pd.Series)
     else:
         fixes = "Addresses no listed pain point"
     impact = row["Impact used"]
-    impact_txt = (f"impact {_fmt(impact)} (from pain {row['Pain addressed']:.0f})" if row["Impact derived"]
-                  else f"impact {_fmt(impact)}")
+    impact_txt = (
+        f"impact {_fmt(impact)} (from pain {row['Pain addressed']:.0f})"
+        if row["Impact derived"]
+        else f"impact {_fmt(impact)}"
+    )
     conf = f"{row[Col.CONFIDENCE] * 100:.0f} % confidence"
     effort = f"{_fmt(row[Col.EFFORT])} person-week{'s' if row[Col.EFFORT] != 1 else ''}"
     if method is ScoringMethod.RICE:

@@ -47,7 +47,7 @@ from addin.core.tables import (
 )
 
 MAX_ROWS_PER_RULE = 25
-"""Per sheet and rule, findings beyond this many are summed up in one line (500,000 bad rows stay readable)."""
+"""Per sheet and rule, more findings are summed up in one line (500,000 bad rows stay readable)."""
 
 KNOWN_LANES = {norm(lane.value) for lane in Lane}
 
@@ -149,7 +149,7 @@ def _read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
         optional = {Col.WEIGHT, Col.DESCRIPTION, Col.OWNER, Col.STATUS, Col.COMMENT, Col.DATE, Col.IMPACT}
         for col in expected:
             if col not in table.columns:
-                if col in optional or name in OPTIONAL_SHEETS and col in {Col.PERSONA, Col.CHANNEL}:
+                if col in optional or (name in OPTIONAL_SHEETS and col in {Col.PERSONA, Col.CHANNEL}):
                     table.columns[col] = 0
                     table.frame[col] = None
                     continue
@@ -334,8 +334,7 @@ def _grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journey:
                 Rule.DUPLICATE_STAGE,
                 sheet.name,
                 a1(1, idx),
-                f"The stage '{name}' appears twice (also in {a1(1, seen[name.casefold()])}); "
-                f"this column is ignored.",
+                f"The stage '{name}' appears twice (also in {a1(1, seen[name.casefold()])}); this column is ignored.",
                 "Give each stage one column, or rename one of them.",
             )
             continue
@@ -412,9 +411,7 @@ def _grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journey:
     return journey
 
 
-def _emotion_row(
-    sheet: str, r: int, cols: list[int], cells: list[Any], lane: str, found: Findings
-) -> list[float]:
+def _emotion_row(sheet: str, r: int, cols: list[int], cells: list[Any], lane: str, found: Findings) -> list[float]:
     out: list[float] = []
     low, high = EMOTION_RANGE
     for col, value in zip(cols, cells, strict=True):
@@ -471,15 +468,24 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
         ok = True
         pid = rec.get(Col.ID)
         if is_blank(pid):
-            found.add(Rule.PAIN_BLANK_ID, sheet, table.cell(r, Col.ID), "This pain point has no ID.",
-                      "Give it a short unique ID such as P12, so recommendations can refer to it.")
+            found.add(
+                Rule.PAIN_BLANK_ID,
+                sheet,
+                table.cell(r, Col.ID),
+                "This pain point has no ID.",
+                "Give it a short unique ID such as P12, so recommendations can refer to it.",
+            )
             ok = False
         else:
             pid = str(pid).strip()
             if pid.casefold() in ids:
-                found.add(Rule.PAIN_DUPLICATE_ID, sheet, table.cell(r, Col.ID),
-                          f"The ID '{pid}' is already used in row {ids[pid.casefold()]}.",
-                          "Give every pain point its own ID.")
+                found.add(
+                    Rule.PAIN_DUPLICATE_ID,
+                    sheet,
+                    table.cell(r, Col.ID),
+                    f"The ID '{pid}' is already used in row {ids[pid.casefold()]}.",
+                    "Give every pain point its own ID.",
+                )
                 ok = False
             else:
                 ids[pid.casefold()] = r
@@ -489,49 +495,82 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
         if stage is None:
             what = "no stage" if is_blank(stage_raw) else f"the stage '{stage_raw}', which is not in the grid"
             hint = suggest(str(stage_raw), journey.stages) if not is_blank(stage_raw) else ""
-            found.add(Rule.PAIN_UNKNOWN_STAGE, sheet, table.cell(r, Col.STAGE),
-                      f"Pain point {pid or ''} has {what}.{hint}",
-                      "Pick one of the stages of the Journey sheet: " + ", ".join(journey.stages) + ".")
+            found.add(
+                Rule.PAIN_UNKNOWN_STAGE,
+                sheet,
+                table.cell(r, Col.STAGE),
+                f"Pain point {pid or ''} has {what}.{hint}",
+                "Pick one of the stages of the Journey sheet: " + ", ".join(journey.stages) + ".",
+            )
             ok = False
         severity = _whole_1_5(rec.get(Col.SEVERITY))
         if severity is None:
-            found.add(Rule.PAIN_BAD_SEVERITY, sheet, table.cell(r, Col.SEVERITY),
-                      f"Severity is '{_show(rec.get(Col.SEVERITY))}'; it should be a whole number from 1 "
-                      "(minor) to 5 (blocks the customer).", "Type 1, 2, 3, 4 or 5.")
+            found.add(
+                Rule.PAIN_BAD_SEVERITY,
+                sheet,
+                table.cell(r, Col.SEVERITY),
+                f"Severity is '{_show(rec.get(Col.SEVERITY))}'; it should be a whole number from 1 "
+                "(minor) to 5 (blocks the customer).",
+                "Type 1, 2, 3, 4 or 5.",
+            )
             ok = False
         frequency = _whole_1_5(rec.get(Col.FREQUENCY))
         if frequency is None:
-            found.add(Rule.PAIN_BAD_FREQUENCY, sheet, table.cell(r, Col.FREQUENCY),
-                      f"Frequency is '{_show(rec.get(Col.FREQUENCY))}'; it should be a whole number from 1 "
-                      "(rare) to 5 (almost every customer).", "Type 1, 2, 3, 4 or 5.")
+            found.add(
+                Rule.PAIN_BAD_FREQUENCY,
+                sheet,
+                table.cell(r, Col.FREQUENCY),
+                f"Frequency is '{_show(rec.get(Col.FREQUENCY))}'; it should be a whole number from 1 "
+                "(rare) to 5 (almost every customer).",
+                "Type 1, 2, 3, 4 or 5.",
+            )
             ok = False
         persona_raw = rec.get(Col.PERSONA)
         persona = None
         if not is_blank(persona_raw):
             persona = personas.get(str(persona_raw).strip().casefold())
             if persona is None:
-                found.add(Rule.PAIN_UNKNOWN_PERSONA, sheet, table.cell(r, Col.PERSONA),
-                          f"The persona '{persona_raw}' is not in the Personas sheet."
-                          + suggest(str(persona_raw), personas.values()),
-                          "Spell it as in Personas, add the persona there, or leave the cell blank.")
+                found.add(
+                    Rule.PAIN_UNKNOWN_PERSONA,
+                    sheet,
+                    table.cell(r, Col.PERSONA),
+                    f"The persona '{persona_raw}' is not in the Personas sheet."
+                    + suggest(str(persona_raw), personas.values()),
+                    "Spell it as in Personas, add the persona there, or leave the cell blank.",
+                )
                 ok = False
         source = rec.get(Col.SOURCE)
         if not is_blank(source) and str(source).strip().lower() not in sources:
-            found.add(Rule.PAIN_UNKNOWN_SOURCE, sheet, table.cell(r, Col.SOURCE),
-                      f"The source '{source}' is not one of: {', '.join(sorted(sources))}."
-                      + suggest(str(source), sources), "Pick a source from the list.")
+            found.add(
+                Rule.PAIN_UNKNOWN_SOURCE,
+                sheet,
+                table.cell(r, Col.SOURCE),
+                f"The source '{source}' is not one of: {', '.join(sorted(sources))}." + suggest(str(source), sources),
+                "Pick a source from the list.",
+            )
         if is_blank(rec.get(Col.DESCRIPTION)):
-            found.add(Rule.PAIN_BLANK_DESCRIPTION, sheet, table.cell(r, Col.DESCRIPTION),
-                      f"Pain point {pid or ''} has no description.",
-                      "Say in a sentence what hurts, in the customer's words if you have them.")
+            found.add(
+                Rule.PAIN_BLANK_DESCRIPTION,
+                sheet,
+                table.cell(r, Col.DESCRIPTION),
+                f"Pain point {pid or ''} has no description.",
+                "Say in a sentence what hurts, in the customer's words if you have them.",
+            )
         if ok:
-            records.append({
-                Col.ID: pid, Col.STAGE: stage,
-                Col.TOUCHPOINT: _text(rec.get(Col.TOUCHPOINT)), Col.CHANNEL: _text(rec.get(Col.CHANNEL)),
-                Col.PERSONA: persona, Col.DESCRIPTION: _text(rec.get(Col.DESCRIPTION)),
-                Col.SEVERITY: severity, Col.FREQUENCY: frequency,
-                Col.SOURCE: None if is_blank(source) else str(source).strip().lower(), "row": r,
-            })
+            records.append(
+                {
+                    Col.ID: pid,
+                    Col.STAGE: stage,
+                    Col.TOUCHPOINT: _text(rec.get(Col.TOUCHPOINT)),
+                    Col.CHANNEL: _text(rec.get(Col.CHANNEL)),
+                    Col.PERSONA: persona,
+                    Col.DESCRIPTION: _text(rec.get(Col.DESCRIPTION)),
+                    Col.SEVERITY: severity,
+                    Col.FREQUENCY: frequency,
+                    Col.SOURCE: None if is_blank(source) else str(source).strip().lower(),
+                    "row": r,
+                }
+            )
     columns = [*COLUMNS[Sheet.PAIN_POINTS], "row"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame[Col.SEVERITY] = frame[Col.SEVERITY].astype(int)
@@ -550,15 +589,24 @@ def _recommendations(table: Table, journey: Journey, found: Findings) -> pd.Data
         ok = True
         rid = rec.get(Col.ID)
         if is_blank(rid):
-            found.add(Rule.REC_BLANK_ID, sheet, table.cell(r, Col.ID), "This recommendation has no ID.",
-                      "Give it a short unique ID such as R7.")
+            found.add(
+                Rule.REC_BLANK_ID,
+                sheet,
+                table.cell(r, Col.ID),
+                "This recommendation has no ID.",
+                "Give it a short unique ID such as R7.",
+            )
             ok = False
         else:
             rid = str(rid).strip()
             if rid.casefold() in ids:
-                found.add(Rule.REC_DUPLICATE_ID, sheet, table.cell(r, Col.ID),
-                          f"The ID '{rid}' is already used in row {ids[rid.casefold()]}.",
-                          "Give every recommendation its own ID.")
+                found.add(
+                    Rule.REC_DUPLICATE_ID,
+                    sheet,
+                    table.cell(r, Col.ID),
+                    f"The ID '{rid}' is already used in row {ids[rid.casefold()]}.",
+                    "Give every recommendation its own ID.",
+                )
                 ok = False
             else:
                 ids[rid.casefold()] = r
@@ -571,61 +619,99 @@ def _recommendations(table: Table, journey: Journey, found: Findings) -> pd.Data
                     continue
                 match = pain_ids.get(part.casefold())
                 if match is None:
-                    found.add(Rule.REC_UNKNOWN_PAIN, sheet, table.cell(r, Col.ADDRESSES),
-                              f"Recommendation {rid or ''} addresses '{part}', which is not a pain-point ID "
-                              "(or that pain point has an error)." + suggest(part, pain_ids.values()),
-                              "List existing pain-point IDs separated by commas, e.g. P1, P4.")
+                    found.add(
+                        Rule.REC_UNKNOWN_PAIN,
+                        sheet,
+                        table.cell(r, Col.ADDRESSES),
+                        f"Recommendation {rid or ''} addresses '{part}', which is not a pain-point ID "
+                        "(or that pain point has an error)." + suggest(part, pain_ids.values()),
+                        "List existing pain-point IDs separated by commas, e.g. P1, P4.",
+                    )
                     ok = False
                 elif match not in addresses:
                     addresses.append(match)
         reach = to_number(rec.get(Col.REACH))
         if reach is None or reach < 0:
-            found.add(Rule.REC_BAD_REACH, sheet, table.cell(r, Col.REACH),
-                      f"Reach is '{_show(rec.get(Col.REACH))}'; it should be how many customers this reaches "
-                      "per period (0 or more).", "Type a number of customers, e.g. 1200.")
+            found.add(
+                Rule.REC_BAD_REACH,
+                sheet,
+                table.cell(r, Col.REACH),
+                f"Reach is '{_show(rec.get(Col.REACH))}'; it should be how many customers this reaches "
+                "per period (0 or more).",
+                "Type a number of customers, e.g. 1200.",
+            )
             ok = False
         impact_raw = rec.get(Col.IMPACT)
         impact = np.nan
         if not is_blank(impact_raw):
             number = to_number(impact_raw)
             if number is None or not any(abs(number - x) < 1e-9 for x in RICE_IMPACTS):
-                found.add(Rule.REC_BAD_IMPACT, sheet, table.cell(r, Col.IMPACT),
-                          f"Impact is '{impact_raw}', which is not on the RICE scale.",
-                          "Type 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal), or leave it "
-                          "blank to derive it from the pain points addressed.")
+                found.add(
+                    Rule.REC_BAD_IMPACT,
+                    sheet,
+                    table.cell(r, Col.IMPACT),
+                    f"Impact is '{impact_raw}', which is not on the RICE scale.",
+                    "Type 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal), or leave it "
+                    "blank to derive it from the pain points addressed.",
+                )
                 ok = False
             else:
                 impact = number
         conf_raw = rec.get(Col.CONFIDENCE)
         confidence, how = to_percent(conf_raw)
         if confidence is None or not 0 <= confidence <= 1:
-            found.add(Rule.REC_BAD_CONFIDENCE, sheet, table.cell(r, Col.CONFIDENCE),
-                      f"Confidence is '{_show(conf_raw)}'; it should be a percentage from 0 to 100.",
-                      "Type e.g. 80 or 80%.")
+            found.add(
+                Rule.REC_BAD_CONFIDENCE,
+                sheet,
+                table.cell(r, Col.CONFIDENCE),
+                f"Confidence is '{_show(conf_raw)}'; it should be a percentage from 0 to 100.",
+                "Type e.g. 80 or 80%.",
+            )
             ok = False
-        elif not isinstance(conf_raw, str):
+        elif isinstance(conf_raw, int | float):
             forms["fraction" if float(conf_raw) <= 1 else "percent"].append((r, how))
         effort = to_number(rec.get(Col.EFFORT))
         if effort is None or effort <= 0:
-            found.add(Rule.REC_BAD_EFFORT, sheet, table.cell(r, Col.EFFORT),
-                      f"Effort is '{_show(rec.get(Col.EFFORT))}'; it should be the person-weeks needed "
-                      "(more than 0).", "Type an estimate in person-weeks, e.g. 2 or 0.5.")
+            found.add(
+                Rule.REC_BAD_EFFORT,
+                sheet,
+                table.cell(r, Col.EFFORT),
+                f"Effort is '{_show(rec.get(Col.EFFORT))}'; it should be the person-weeks needed (more than 0).",
+                "Type an estimate in person-weeks, e.g. 2 or 0.5.",
+            )
             ok = False
         if not addresses and np.isnan(impact) and ok:
-            found.add(Rule.REC_NO_VALUE, sheet, table.cell(r, Col.ADDRESSES),
-                      f"Recommendation {rid} addresses no pain point and has no Impact, so its value is 0.",
-                      "List the pain-point IDs it fixes in Addresses, or give an Impact.")
+            found.add(
+                Rule.REC_NO_VALUE,
+                sheet,
+                table.cell(r, Col.ADDRESSES),
+                f"Recommendation {rid} addresses no pain point and has no Impact, so its value is 0.",
+                "List the pain-point IDs it fixes in Addresses, or give an Impact.",
+            )
         if ok:
-            records.append({
-                Col.ID: rid, Col.TITLE: _text(rec.get(Col.TITLE)), Col.ADDRESSES: tuple(addresses),
-                Col.REACH: reach, Col.IMPACT: impact, Col.CONFIDENCE: confidence, Col.EFFORT: effort,
-                Col.OWNER: _text(rec.get(Col.OWNER)), Col.STATUS: _text(rec.get(Col.STATUS)), "row": r,
-            })
+            records.append(
+                {
+                    Col.ID: rid,
+                    Col.TITLE: _text(rec.get(Col.TITLE)),
+                    Col.ADDRESSES: tuple(addresses),
+                    Col.REACH: reach,
+                    Col.IMPACT: impact,
+                    Col.CONFIDENCE: confidence,
+                    Col.EFFORT: effort,
+                    Col.OWNER: _text(rec.get(Col.OWNER)),
+                    Col.STATUS: _text(rec.get(Col.STATUS)),
+                    "row": r,
+                }
+            )
     if forms["fraction"] and forms["percent"]:
         for r, how in forms["fraction"]:
-            found.add(Rule.REC_CONFIDENCE_READ_AS, sheet, table.cell(r, Col.CONFIDENCE),
-                      f"Confidence {how}: this column mixes fractions (0.8) and percentages (80).",
-                      "Write every confidence the same way, e.g. 80 or 80%.")
+            found.add(
+                Rule.REC_CONFIDENCE_READ_AS,
+                sheet,
+                table.cell(r, Col.CONFIDENCE),
+                f"Confidence {how}: this column mixes fractions (0.8) and percentages (80).",
+                "Write every confidence the same way, e.g. 80 or 80%.",
+            )
     columns = [*COLUMNS[Sheet.RECOMMENDATIONS], "row"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for col in (Col.REACH, Col.IMPACT, Col.CONFIDENCE, Col.EFFORT):
@@ -639,30 +725,47 @@ EVIDENCE_COLUMNS = [Col.STAGE, Col.TOUCHPOINT, Col.CHANNEL, Col.PERSONA, Col.MET
 def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
     """Vectorised: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
-    sheet = table.sheet
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS}).astype(
-            {Col.SCORE: float}
-        )
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS}).astype({Col.SCORE: float})
     metric_map = {m.value.casefold(): m.value for m in Metric}
     metric = _lookup(frame[Col.METRIC], metric_map)
     bad_metric = metric.isna()
-    _report_rows(found, Rule.EVIDENCE_UNKNOWN_METRIC, table, Col.METRIC, bad_metric,
-                 lambda v: f"The metric '{_show(v)}' is not one of CSAT, CES, NPS, Emotion.",
-                 "Pick CSAT (1-5), CES (1-7), NPS (0-10) or Emotion (-2..+2).")
+    _report_rows(
+        found,
+        Rule.EVIDENCE_UNKNOWN_METRIC,
+        table,
+        Col.METRIC,
+        bad_metric,
+        lambda v: f"The metric '{_show(v)}' is not one of CSAT, CES, NPS, Emotion.",
+        "Pick CSAT (1-5), CES (1-7), NPS (0-10) or Emotion (-2..+2).",
+    )
     score = numeric_column(frame[Col.SCORE])
     low = metric.map({m.value: METRIC_SCALE[m][0] for m in Metric}).astype(float)
     high = metric.map({m.value: METRIC_SCALE[m][1] for m in Metric}).astype(float)
     bad_score = ~bad_metric & (score.isna() | (score < low) | (score > high))
-    _report_rows(found, Rule.EVIDENCE_BAD_SCORE, table, Col.SCORE, bad_score,
-                 lambda v: f"The score '{_show(v)}' is not on this metric's scale.",
-                 "CSAT is 1-5, CES 1-7, NPS 0-10 and Emotion -2..+2.")
+    _report_rows(
+        found,
+        Rule.EVIDENCE_BAD_SCORE,
+        table,
+        Col.SCORE,
+        bad_score,
+        lambda v: f"The score '{_show(v)}' is not on this metric's scale.",
+        "CSAT is 1-5, CES 1-7, NPS 0-10 and Emotion -2..+2.",
+    )
     stage = _lookup(frame[Col.STAGE], _stage_lookup(journey))
     bad_stage = stage.isna()
-    _report_rows(found, Rule.EVIDENCE_UNKNOWN_STAGE, table, Col.STAGE, bad_stage,
-                 lambda v: f"The stage '{_show(v)}' is not in the Journey grid."
-                 + (suggest(str(v), journey.stages) if v is not None else ""),
-                 "Use the stage names of the Journey sheet.")
+    _report_rows(
+        found,
+        Rule.EVIDENCE_UNKNOWN_STAGE,
+        table,
+        Col.STAGE,
+        bad_stage,
+        lambda v: (
+            f"The stage '{_show(v)}' is not in the Journey grid."
+            + (suggest(str(v), journey.stages) if v is not None else "")
+        ),
+        "Use the stage names of the Journey sheet.",
+    )
     if Col.DATE in frame and table.columns.get(Col.DATE):
         dates = frame[Col.DATE]
         present = dates.notna()
@@ -671,23 +774,38 @@ def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         bad_date = pd.Series(False, index=frame.index)
         if check.any():
             bad_date.loc[check] = dates.loc[check].map(lambda v: to_date(v) is None)
-        _report_rows(found, Rule.EVIDENCE_BAD_DATE, table, Col.DATE, bad_date,
-                     lambda v: f"'{_show(v)}' is not a date.", "Type a date such as 2026-03-31.")
+        _report_rows(
+            found,
+            Rule.EVIDENCE_BAD_DATE,
+            table,
+            Col.DATE,
+            bad_date,
+            lambda v: f"'{_show(v)}' is not a date.",
+            "Type a date such as 2026-03-31.",
+        )
     persona_map = {p.casefold(): p for p in journey.personas[Col.PERSONA]}
     persona = _lookup(frame[Col.PERSONA], persona_map)
     bad_persona = frame[Col.PERSONA].notna() & persona.isna()
-    _report_rows(found, Rule.EVIDENCE_UNKNOWN_PERSONA, table, Col.PERSONA, bad_persona,
-                 lambda v: f"The persona '{_show(v)}' is not in the Personas sheet; the row counts for all "
-                 "customers only.", "Spell it as in Personas, or leave it blank.")
+    _report_rows(
+        found,
+        Rule.EVIDENCE_UNKNOWN_PERSONA,
+        table,
+        Col.PERSONA,
+        bad_persona,
+        lambda v: f"The persona '{_show(v)}' is not in the Personas sheet; the row counts for all customers only.",
+        "Spell it as in Personas, or leave it blank.",
+    )
     keep = ~(bad_metric | bad_score | bad_stage)
-    out = pd.DataFrame({
-        Col.STAGE: stage[keep],
-        Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
-        Col.CHANNEL: frame[Col.CHANNEL][keep],
-        Col.PERSONA: persona[keep],
-        Col.METRIC: metric[keep],
-        Col.SCORE: score[keep],
-    })
+    out = pd.DataFrame(
+        {
+            Col.STAGE: stage[keep],
+            Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
+            Col.CHANNEL: frame[Col.CHANNEL][keep],
+            Col.PERSONA: persona[keep],
+            Col.METRIC: metric[keep],
+            Col.SCORE: score[keep],
+        }
+    )
     return out
 
 
@@ -702,35 +820,50 @@ def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         stage = stages.get(" ".join(str(stage_raw).split()).casefold()) if not is_blank(stage_raw) else None
         ok = True
         if stage is None:
-            found.add(Rule.FUNNEL_UNKNOWN_STAGE, sheet, table.cell(r, Col.STAGE),
-                      f"The stage '{_show(stage_raw)}' is not in the Journey grid."
-                      + suggest(str(stage_raw), journey.stages), "Use the stage names of the Journey sheet.")
+            found.add(
+                Rule.FUNNEL_UNKNOWN_STAGE,
+                sheet,
+                table.cell(r, Col.STAGE),
+                f"The stage '{_show(stage_raw)}' is not in the Journey grid." + suggest(str(stage_raw), journey.stages),
+                "Use the stage names of the Journey sheet.",
+            )
             ok = False
         counts = {}
         for col in (Col.ENTERED, Col.COMPLETED):
             number = to_number(rec.get(col))
             if number is None or number < 0:
-                found.add(Rule.FUNNEL_BAD_COUNT, sheet, table.cell(r, col),
-                          f"{col} is '{_show(rec.get(col))}'; it should be a count of customers (0 or more).",
-                          "Type the number of customers from your analytics.")
+                found.add(
+                    Rule.FUNNEL_BAD_COUNT,
+                    sheet,
+                    table.cell(r, col),
+                    f"{col} is '{_show(rec.get(col))}'; it should be a count of customers (0 or more).",
+                    "Type the number of customers from your analytics.",
+                )
                 ok = False
             counts[col] = number
-        if ok and counts[Col.COMPLETED] is not None and counts[Col.ENTERED] is not None \
-                and counts[Col.COMPLETED] > counts[Col.ENTERED]:
-            found.add(Rule.FUNNEL_COMPLETED_OVER_ENTERED, sheet, table.cell(r, Col.COMPLETED),
-                      f"{counts[Col.COMPLETED]:,.0f} completed '{stage}' but only {counts[Col.ENTERED]:,.0f} "
-                      "entered it.", "Check both counts: Completed cannot be more than Entered.")
+        entered, completed = counts[Col.ENTERED], counts[Col.COMPLETED]
+        if ok and entered is not None and completed is not None and completed > entered:
+            found.add(
+                Rule.FUNNEL_COMPLETED_OVER_ENTERED,
+                sheet,
+                table.cell(r, Col.COMPLETED),
+                f"{completed:,.0f} completed '{stage}' but only {entered:,.0f} entered it.",
+                "Check both counts: Completed cannot be more than Entered.",
+            )
             ok = False
         if stage is not None:
             order.append(stage)
         if ok:
-            records.append({Col.STAGE: stage, Col.ENTERED: counts[Col.ENTERED],
-                            Col.COMPLETED: counts[Col.COMPLETED]})
+            records.append({Col.STAGE: stage, Col.ENTERED: counts[Col.ENTERED], Col.COMPLETED: counts[Col.COMPLETED]})
     grid_order = [s for s in journey.stages if s in order]
     if order and [s for s in order if s in grid_order] != grid_order:
-        found.add(Rule.STAGE_ORDER, sheet, table.header_cell(Col.STAGE),
-                  "The Funnel lists the stages in another order than the Journey grid; the grid's order is used.",
-                  "Sort the Funnel rows in journey order: " + ", ".join(journey.stages) + ".")
+        found.add(
+            Rule.STAGE_ORDER,
+            sheet,
+            table.header_cell(Col.STAGE),
+            "The Funnel lists the stages in another order than the Journey grid; the grid's order is used.",
+            "Sort the Funnel rows in journey order: " + ", ".join(journey.stages) + ".",
+        )
     frame = pd.DataFrame.from_records(records, columns=[Col.STAGE, Col.ENTERED, Col.COMPLETED])
     frame[Col.ENTERED] = frame[Col.ENTERED].astype(float)
     frame[Col.COMPLETED] = frame[Col.COMPLETED].astype(float)
@@ -748,8 +881,7 @@ def _lookup(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
     return keys.map(table)
 
 
-def _report_rows(found: Findings, rule: Rule, table: Table, col: str, mask: pd.Series, message: Any,
-                 fix: str) -> None:
+def _report_rows(found: Findings, rule: Rule, table: Table, col: str, mask: pd.Series, message: Any, fix: str) -> None:
     if not mask.any():
         return
     rows = mask[mask].index

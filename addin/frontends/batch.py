@@ -46,8 +46,11 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES and f.is_file()
-                           and not f.name.startswith(("~$", ".~addin-")))
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.suffix.lower() in SUFFIXES and f.is_file() and not f.name.startswith(("~$", ".~addin-"))
+            )
             out.extend(found or [p])
         else:
             out.append(p)
@@ -115,8 +118,9 @@ def save_pictures(outputs: Sequence[object], png_dir: Path, stem: str) -> list[s
     return saved
 
 
-def regenerate_many(files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int
-                    ) -> list[RegenerateOutcome]:
+def regenerate_many(
+    files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int
+) -> list[RegenerateOutcome]:
     """Regenerate files in order; a progress bar on a terminal when there is more than one."""
     from tqdm import tqdm
 
@@ -124,10 +128,16 @@ def regenerate_many(files: Sequence[Path], *, out_dir: Path | None, png_dir: Pat
         names = [f.name.casefold() for f in files]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
-            return [RegenerateOutcome(str(f), EXIT_UNUSABLE,
-                                      f"{f}: two inputs have the name {f.name}; with --out they would overwrite "
-                                      "each other. Regenerate them separately.") for f in files
-                    if f.name.casefold() in dupes]
+            return [
+                RegenerateOutcome(
+                    str(f),
+                    EXIT_UNUSABLE,
+                    f"{f}: two inputs have the name {f.name}; with --out they would overwrite "
+                    "each other. Regenerate them separately.",
+                )
+                for f in files
+                if f.name.casefold() in dupes
+            ]
     bar = tqdm(total=len(files), unit="workbook", disable=None if len(files) > 1 else True, leave=False)
     outcomes: list[RegenerateOutcome] = []
     try:

@@ -84,8 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_regenerate(args)
         plugin = getattr(args, "plugin", None)
         if plugin is None:
-            print(f"This installation has no '{args.command}' command ({args.plugin_missing} is missing).",
-                  file=sys.stderr)
+            print(
+                f"This installation has no '{args.command}' command ({args.plugin_missing} is missing).",
+                file=sys.stderr,
+            )
             return EXIT_UNUSABLE
         return int(plugin.run(args))
     except KeyboardInterrupt:
@@ -142,8 +144,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(outcome.message, file=sys.stderr)
         return outcome.status
     print(f"Wrote {out}")
-    print(f"  an example journey ({args.example}), regenerated: {outcome.errors} errors, "
-          f"{outcome.warnings} warnings (see the Validation sheet).")
+    print(
+        f"  an example journey ({args.example}), regenerated: {outcome.errors} errors, "
+        f"{outcome.warnings} warnings (see the Validation sheet)."
+    )
     for fact in outcome.key_facts:
         print(f"  {fact}")
     print("  Open it in Excel or LibreOffice: the Heatmap, Priorities and Dashboard sheets hold the results.")
@@ -157,8 +161,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = [check_one(f) for f in files]
     if args.json:
         findings = [dict(file=r.path, **f) for r in results for f in r.findings]
-        unusable = [{"file": r.path, "severity": "unusable", "rule": "", "sheet": "", "cell": "",
-                     "message": r.message, "fix": ""} for r in results if r.status == EXIT_UNUSABLE]
+        unusable = [
+            {
+                "file": r.path,
+                "severity": "unusable",
+                "rule": "",
+                "sheet": "",
+                "cell": "",
+                "message": r.message,
+                "fix": "",
+            }
+            for r in results
+            if r.status == EXIT_UNUSABLE
+        ]
         print(json.dumps(unusable + findings, indent=2, ensure_ascii=False))
     else:
         for r in results:
