@@ -143,7 +143,8 @@ class _Package:
                 else f"{label} is saved as Strict Open XML; save it as an ordinary Excel Workbook (.xlsx)"
             )
         self.workbook = doc[0].target
-        if not self.has(self.workbook) or "spreadsheetml" not in self.content_type(self.workbook):
+        main_type = self.content_type(self.workbook) if self.has(self.workbook) else ""
+        if "spreadsheetml" not in main_type and "ms-excel" not in main_type:  # .xlsx/.xltx or .xlsm/.xltm
             raise PackageError(f"{label} is an Office package but not an Excel workbook")
 
     def has(self, part: str) -> bool:
@@ -320,16 +321,11 @@ class _Splice:
         if rel is None or not self.t.has(rel.target) or rel.target.lower() in self.plan.removed:
             return
         root = self.t.xml(rel.target)
-        current, keep_prev = "", False
+        current = ""
         for c in list(root):
-            current = c.get("i", current)
+            current = c.get("i", current)  # an entry without i belongs to the previous entry's sheet
             if current in sheet_ids:
                 root.remove(c)
-                keep_prev = False
-                continue
-            if c.get("i") is None and not keep_prev:
-                c.set("i", current)  # the implied sheet id came from an entry just dropped
-            keep_prev = True
         if len(root):
             self._set(rel.target, root)
             return
