@@ -80,6 +80,8 @@ def replace_sheets(
     lowered = [n.lower() for n in sheet_names]
     if len(set(lowered)) != len(lowered):
         raise ValueError(f"sheet_names repeats a name: {list(sheet_names)}")
+    if os.path.abspath(target) == os.path.abspath(dest):
+        raise ValueError("dest must be another file than target (write to a temporary file, then os.replace)")
     donor_label = "the donor workbook"
     with _open_zip(target, "the workbook") as t_zip, _open_zip(io.BytesIO(donor), donor_label) as d_zip:
         t_pkg, d_pkg = _Package(t_zip, str(target)), _Package(d_zip, donor_label)
@@ -91,11 +93,17 @@ def replace_sheets(
                 if key in plan.removed:
                     continue
                 if key in plan.edited:
-                    writer.add(info.filename, plan.edited[key], info.date_time, info.external_attr)
+                    writer.add(
+                        info.filename,
+                        plan.edited[key],
+                        info.date_time,
+                        info.external_attr,
+                        info.create_system,
+                    )
                 else:
                     writer.copy_raw(src, info)
             for name, data in plan.added:
-                writer.add(name, data, _FIXED_TIME, 0o644 << 16)
+                writer.add(name, data, _FIXED_TIME, 0, 0)
             writer.close()
 
 
@@ -261,6 +269,8 @@ class _Splice:
             el = d_sheets.get(name.lower())
             if el is None or d_rels.get(el.get(f"{{{NS_R}}}id", "")) is None:
                 raise ValueError(f"the donor workbook has no sheet named {name!r}")
+        if not names:
+            return self.plan
 
         # 1. what the replaced sheets owned: reachable from them, unreachable once they are unhooked
         old = {n.lower(): t_sheets[n.lower()] for n in names if n.lower() in t_sheets}
@@ -449,8 +459,10 @@ class _Splice:
                 del view.attrib["tabSelected"]
             if i == 0 and selected >= 0:
                 view.set("tabSelected", "1")
-        if code_name:
-            pr = root.find(f"{{{NS_MAIN}}}sheetPr")
+        pr = root.find(f"{{{NS_MAIN}}}sheetPr")
+        if pr is not None and "codeName" in pr.attrib:
+            del pr.attrib["codeName"]  # the donor's code name could clash with one of the user's VBA modules
+        if code_name:  # a replaced sheet keeps its code name, so its VBA document module stays bound
             if pr is None:
                 pr = etree.Element(f"{{{NS_MAIN}}}sheetPr")
                 root.insert(0, pr)
@@ -594,12 +606,14 @@ class _ZipWriter:
             self.out.write(chunk)
             left -= len(chunk)
 
-    def add(self, name: str, data: bytes, date_time: tuple[int, ...], external_attr: int) -> None:
+    def add(
+        self, name: str, data: bytes, date_time: tuple[int, ...], external_attr: int, system: int
+    ) -> None:
         """Write `data` deflated under `name`."""
         packer = zlib.compressobj(6, zlib.DEFLATED, -15)
         comp = packer.compress(data) + packer.flush()
         self._header(name, zipfile.ZIP_DEFLATED, 0, zlib.crc32(data), len(comp), len(data), date_time,
-                     external_attr, 0)  # fmt: skip
+                     external_attr, system)  # fmt: skip
         self.out.write(comp)
 
     def _header(

@@ -410,3 +410,72 @@ def test_libreoffice_opens_the_xlsm_result(
     out = tmp_path / "out.xlsm"
     replace_sheets(target_xlsm, donor, OUTPUT_SHEETS, out)
     soffice_pdf(out)
+
+
+def test_untouched_parts_are_never_decompressed(
+    target: Path, donor: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(self.filename) == str(target):
+            opened.append(name if isinstance(name, str) else name.filename)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    replace_sheets(target, donor, OUTPUT_SHEETS, tmp_path / "out.xlsx")
+    data_parts = {n for n in opened if not n.endswith(".rels")}
+    assert "xl/workbook.xml" in data_parts  # the spy saw the reads
+    # package bookkeeping, the parts it edits, the user's table names, and the old sheets' first bytes
+    assert data_parts <= EDITED | {
+        "xl/tables/table1.xml",
+        "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet4.xml",
+    }
+    assert "xl/worksheets/sheet1.xml" not in opened and "xl/sharedStrings.xml" not in opened
+
+
+def test_plain_target_gets_new_content_type_defaults(tmp_path: Path, donor: bytes) -> None:
+    target = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(target))
+    book.add_worksheet("Journey").write("A1", "Stage")
+    book.close()
+    assert b'Extension="png"' not in parts(target)["[Content_Types].xml"]
+    out = tmp_path / "out.xlsx"
+    replace_sheets(target, donor, OUTPUT_SHEETS, out)
+    files = check_package(out)  # every new picture and vml part has a content type
+    types = files["[Content_Types].xml"]
+    assert b'Extension="png"' in types and b'Extension="vml"' in types
+    assert load(out).sheetnames == ["Journey", *OUTPUT_SHEETS]
+
+
+def test_no_sheet_names_copies_the_package(target: Path, donor: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    replace_sheets(target, donor, [], out)
+    assert parts(out) == parts(target)
+
+
+def test_dest_must_not_be_the_target(target: Path, donor: bytes) -> None:
+    with pytest.raises(ValueError, match="another file"):
+        replace_sheets(target, donor, OUTPUT_SHEETS, target)
+
+
+@pytest.mark.slow
+def test_big_target_is_streamed(tmp_path: Path, donor: bytes) -> None:
+    import time
+
+    target = tmp_path / "big.xlsx"
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    sheet = book.add_worksheet("Journey")
+    for r in range(150_000):
+        sheet.write_row(r, 0, [r, r * 0.5, f"Touchpoint {r % 300}", r % 5])
+    book.add_worksheet("Heatmap").write("A1", "old")
+    book.close()
+    start = time.perf_counter()
+    replace_sheets(target, donor, OUTPUT_SHEETS, tmp_path / "out.xlsx")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5, f"splice took {elapsed:.1f} s"  # measured ~0.02 s; openpyxl needs minutes
+    with zipfile.ZipFile(target) as a, zipfile.ZipFile(tmp_path / "out.xlsx") as b:
+        big = a.getinfo("xl/worksheets/sheet1.xml")
+        assert b.getinfo("xl/worksheets/sheet1.xml").CRC == big.CRC
