@@ -20,8 +20,9 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "adapters")]
 
-from addin.adapters.ooxml import replace_sheets  # noqa: E402
 from ooxml_builders import OUTPUT_SHEETS, build_donor  # noqa: E402
+
+from addin.adapters.ooxml import replace_sheets  # noqa: E402
 
 
 def build_big(path: Path, rows: int) -> None:
@@ -61,7 +62,8 @@ def main() -> None:
         replace_sheets(target, donor, OUTPUT_SHEETS, out_dir / f"spliced-{i}.xlsx")
         runs.append(time.perf_counter() - t0)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"replace_sheets: best {min(runs):.2f} s, runs {', '.join(f'{r:.2f}' for r in runs)}; peak RSS {peak:.0f} MB")
+    each = ", ".join(f"{r:.2f}" for r in runs)
+    print(f"replace_sheets: best {min(runs):.2f} s (runs {each}); peak RSS {peak:.0f} MB")
     if args.openpyxl:
         import openpyxl
 

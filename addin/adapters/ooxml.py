@@ -421,7 +421,8 @@ class _Splice:
         return found.group(1).decode() if found else None
 
     def _target_tables(self) -> tuple[set[str], set[int]]:
-        names: set[str] = set()
+        """Names and ids a donor table must not take: the user's tables' and the workbook's defined names."""
+        names = {el.get("name", "").lower() for el in self.wb.iter(f"{{{NS_MAIN}}}definedName")}
         ids: set[int] = set()
         for el in self.t.types.iter(f"{{{NS_CT}}}Override"):
             part = unquote(el.get("PartName", "")).lstrip("/")

@@ -479,3 +479,25 @@ def test_big_target_is_streamed(tmp_path: Path, donor: bytes) -> None:
     with zipfile.ZipFile(target) as a, zipfile.ZipFile(tmp_path / "out.xlsx") as b:
         big = a.getinfo("xl/worksheets/sheet1.xml")
         assert b.getinfo("xl/worksheets/sheet1.xml").CRC == big.CRC
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_saved_target(target: Path, donor: bytes, tmp_path: Path) -> None:
+    """A book last saved by LibreOffice (other part names, ctrlProps, custom properties) splices cleanly."""
+    exe = shutil.which("soffice")
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH")
+    resaved = tmp_path / "resaved"
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(resaved), str(target)],
+        capture_output=True, timeout=240, check=True,
+    )  # fmt: skip
+    book = resaved / target.name
+    out1, out2 = tmp_path / "out1.xlsx", tmp_path / "out2.xlsx"
+    replace_sheets(book, donor, OUTPUT_SHEETS, out1)
+    replace_sheets(out1, donor, OUTPUT_SHEETS, out2)
+    check_package(out1)
+    assert out1.read_bytes() == out2.read_bytes()
+    assert load(out1).sheetnames == ["Journey", "Heatmap", "Notes", "Validation", "Priorities", "Dashboard"]
