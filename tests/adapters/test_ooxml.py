@@ -385,6 +385,18 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path, donor: bytes) -> None:
         replace_sheets(tmp_path / "missing.xlsx", donor, OUTPUT_SHEETS, tmp_path / "out.xlsx")
 
 
+def test_strict_open_xml_is_refused_with_advice(target: Path, donor: bytes, tmp_path: Path) -> None:
+    def strict(files: dict[str, bytes]) -> None:
+        files["_rels/.rels"] = files["_rels/.rels"].replace(
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+        )
+
+    rezip(target, strict)
+    with pytest.raises(PackageError, match="Strict Open XML; save it as"):
+        replace_sheets(target, donor, OUTPUT_SHEETS, tmp_path / "out.xlsx")
+
+
 def test_bad_sheet_names(target: Path, donor: bytes, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no sheet named 'Funnel'"):
         replace_sheets(target, donor, ["Funnel"], tmp_path / "out.xlsx")
