@@ -152,6 +152,8 @@ class _Package:
         main_type = self.content_type(self.workbook) if self.has(self.workbook) else ""
         if "spreadsheetml" not in main_type and "ms-excel" not in main_type:  # .xlsx/.xltx or .xlsm/.xltm
             raise PackageError(f"{label} is an Office package but not an Excel workbook")
+        if "binary" in main_type:
+            raise PackageError(f"{label} is an Excel Binary Workbook (.xlsb); save it as .xlsx or .xlsm")
 
     def has(self, part: str) -> bool:
         return part.lower() in self.names

@@ -90,9 +90,15 @@ def check_package(path: Path) -> dict[str, bytes]:
         values = [s.get(attr, "").lower() for s in sheets]
         assert len(values) == len(set(values)), f"duplicate {attr}: {values}"
     wb_rels = {rid: (t, target) for rid, t, target in rels_of(files, "xl/workbook.xml")}
+    sheet_types = {
+        el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in types.iter(f"{{{CT}}}Override")
+    }
     for s in sheets:
         rel_type, target = wb_rels[s.get(f"{{{R}}}id", "")]
         assert rel_type.endswith("/worksheet") and target in files
+        assert (
+            sheet_types[target] == "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+        )
     return files
 
 
