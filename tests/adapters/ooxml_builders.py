@@ -124,6 +124,31 @@ def build_target(
     wb.close()
 
     def extras(parts: dict[str, bytes]) -> None:
+        # What Excel itself puts in workbook.xml and XlsxWriter does not: markup compatibility, x15 and
+        # revision namespaces, an extLst. The splice must leave all of it alone.
+        parts["xl/workbook.xml"] = (
+            parts["xl/workbook.xml"]
+            .replace(
+                b'relationships">',
+                b'relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                b'mc:Ignorable="x15 xr" '
+                b'xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main" '
+                b'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision">',
+                1,
+            )
+            .replace(
+                b"<bookViews>",
+                b'<mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="C:\\Users\\cx\\" '
+                b'xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"/></mc:Choice>'
+                b'</mc:AlternateContent><xr:revisionPtr revIDLastSave="0" documentId="8_{0}"/><bookViews>',
+            )
+            .replace(
+                b"</workbook>",
+                b'<extLst><ext uri="{140A7094-0E35-4892-8432-C4D2E57EDEB5}">'
+                b'<x15:workbookPr chartTrackingRefBase="1"/>'
+                b"</ext></extLst></workbook>",
+            )
+        )
         if calc_chain:  # XlsxWriter writes none; Excel would. Entries without i take the previous one's.
             parts["xl/calcChain.xml"] = (
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'

@@ -166,11 +166,17 @@ def test_sheets_replaced_in_place_and_appended(target: Path, spliced: Path) -> N
         ("Journey", "1"), ("Heatmap", "2"), ("Notes", "3"), ("Validation", "4"),
         ("Priorities", "5"), ("Dashboard", "6"),
     ]  # fmt: skip
-    # everything but <sheets> is untouched, defined names included (localSheetId 1 is still Heatmap)
-    for tag in ("definedNames", "bookViews", "calcPr", "workbookPr", "fileVersion"):
-        a, b = old.find(f"{{{MAIN}}}{tag}"), new.find(f"{{{MAIN}}}{tag}")
-        assert a is not None and b is not None
-        assert etree.tostring(a, method="c14n") == etree.tostring(b, method="c14n")
+    # everything but <sheets> is untouched: defined names (localSheetId 1 is still Heatmap), views,
+    # mc:AlternateContent, revision pointer, extLst and every namespace declaration
+    for book in (old, new):
+        sheets_el = book.find(f"{{{MAIN}}}sheets")
+        assert sheets_el is not None
+        book.remove(sheets_el)
+    assert etree.tostring(old, method="c14n") == etree.tostring(new, method="c14n")
+    assert new.nsmap == etree.fromstring(before["xl/workbook.xml"]).nsmap
+    assert (
+        b"mc:AlternateContent" in after["xl/workbook.xml"] and b"x15:workbookPr" in after["xl/workbook.xml"]
+    )
     local = new.find(f"{{{MAIN}}}definedNames/{{{MAIN}}}definedName[@name='HeatLocal']")
     assert local is not None and local.get("localSheetId") == "1"
 
