@@ -1,6 +1,8 @@
 """Write the output sheets into a workbook file, atomically (temporary file in the same folder, then replace).
 
-The original file is never left half-written: if anything fails, it is untouched.
+The output sheets are rendered by openpyxl into a small donor workbook, then spliced into the user's
+package (`addin.adapters.ooxml`): every part the user made stays byte-identical. The original file is
+never left half-written: if anything fails, it is untouched.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from addin.core.contract import OUTPUT_SHEETS
-from addin.core.errors import WriteError
+from addin.core.errors import UnusableWorkbook, WriteError
 from addin.core.model import OutputSheet
 
 
@@ -63,31 +64,19 @@ def render_donor(outputs: list[OutputSheet]) -> bytes:
 
 def write_results(source: Path, outputs: list[OutputSheet], dest: Path | None = None) -> Path:
     """Write `outputs` into a copy of `source` at `dest` (default: in place). Returns the path written."""
+    from addin.adapters.ooxml import PackageError, replace_sheets
+
     target = dest or source
     names = [o.name for o in outputs]
+    donor = render_donor(outputs)
     try:
         with atomic_path(target, like=source) as tmp:
-            _write_with_openpyxl(source, outputs, tmp, names)
+            replace_sheets(source, donor, names, tmp)
+    except PackageError as exc:
+        raise UnusableWorkbook(f"{source}: {exc}", path=str(source)) from exc
     except OSError as exc:
         raise WriteError(
             f"Could not write {target}: {exc.strerror or exc}. The workbook was not changed.",
             path=str(target),
         ) from exc
     return target
-
-
-def _write_with_openpyxl(source: Path, outputs: list[OutputSheet], tmp: Path, names: list[str]) -> None:
-    from openpyxl import load_workbook
-
-    from addin.adapters.xlsx_render import render
-
-    wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
-    wanted = {n.casefold() for n in names} | {s.value.casefold() for s in OUTPUT_SHEETS if s.value in names}
-    positions: dict[str, int] = {}
-    old = [ws for ws in wb.worksheets if ws.title.casefold() in wanted]
-    for ws in old:
-        positions[next(n for n in names if n.casefold() == ws.title.casefold())] = wb.index(ws)
-    for ws in old:
-        wb.remove(ws)
-    render(wb, outputs, positions)
-    wb.save(tmp)
