@@ -39,12 +39,7 @@ def make_png(rgb: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 def rezip(path: Path, edit: Callable[[dict[str, bytes]], None]) -> None:
@@ -98,9 +93,7 @@ def build_target(
     journey.insert_chart("K14", chart)
     journey.insert_image("K30", "journey.png", {"image_data": io.BytesIO(png)})
     journey.write_comment("A1", "User comment on the journey")
-    journey.data_validation(
-        "C2:C11", {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 5}
-    )
+    journey.data_validation("C2:C11", {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 5})
     journey.write_formula("D12", "=SUM(D2:D11)")
     journey.write_formula("D13", "=MAX(D2:D11)")
     old_chart = wb.add_chart({"type": "bar"})

@@ -90,15 +90,11 @@ def check_package(path: Path) -> dict[str, bytes]:
         values = [s.get(attr, "").lower() for s in sheets]
         assert len(values) == len(set(values)), f"duplicate {attr}: {values}"
     wb_rels = {rid: (t, target) for rid, t, target in rels_of(files, "xl/workbook.xml")}
-    sheet_types = {
-        el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in types.iter(f"{{{CT}}}Override")
-    }
+    sheet_types = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in types.iter(f"{{{CT}}}Override")}
     for s in sheets:
         rel_type, target = wb_rels[s.get(f"{{{R}}}id", "")]
         assert rel_type.endswith("/worksheet") and target in files
-        assert (
-            sheet_types[target] == "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-        )
+        assert sheet_types[target] == "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
     return files
 
 
@@ -146,13 +142,9 @@ def test_user_features_stay_where_they_were(spliced: Path) -> None:
     files = parts(spliced)
     journey = files[sheet_part(files, "Journey")]
     assert b"x14:sparklineGroups" in journey and b"x14:dataBar" in journey and b"<dataValidations" in journey
-    drawing = next(
-        files[t] for _, rt, t in rels_of(files, "xl/worksheets/sheet1.xml") if rt.endswith("/drawing")
-    )
+    drawing = next(files[t] for _, rt, t in rels_of(files, "xl/worksheets/sheet1.xml") if rt.endswith("/drawing"))
     assert b"Hand-drawn note: keep me" in drawing and b"<c:chart" in drawing
-    vml = next(
-        files[t] for _, rt, t in rels_of(files, "xl/worksheets/sheet1.xml") if rt.endswith("/vmlDrawing")
-    )
+    vml = next(files[t] for _, rt, t in rels_of(files, "xl/worksheets/sheet1.xml") if rt.endswith("/vmlDrawing"))
     assert b"Run analysis" in vml and b"User comment" not in vml  # button and comment box
     assert any(t.endswith("/table") for _, t, _ in rels_of(files, "xl/worksheets/sheet1.xml"))
 
@@ -174,9 +166,7 @@ def test_sheets_replaced_in_place_and_appended(target: Path, spliced: Path) -> N
         book.remove(sheets_el)
     assert etree.tostring(old, method="c14n") == etree.tostring(new, method="c14n")
     assert new.nsmap == etree.fromstring(before["xl/workbook.xml"]).nsmap
-    assert (
-        b"mc:AlternateContent" in after["xl/workbook.xml"] and b"x15:workbookPr" in after["xl/workbook.xml"]
-    )
+    assert b"mc:AlternateContent" in after["xl/workbook.xml"] and b"x15:workbookPr" in after["xl/workbook.xml"]
     local = new.find(f"{{{MAIN}}}definedNames/{{{MAIN}}}definedName[@name='HeatLocal']")
     assert local is not None and local.get("localSheetId") == "1"
 
@@ -185,9 +175,7 @@ def test_donor_values_styles_and_features_survive(spliced: Path) -> None:
     wb = load(spliced)
     assert wb.sheetnames == ["Journey", "Heatmap", "Notes", "Validation", "Priorities", "Dashboard"]
     val = wb["Validation"]
-    assert (
-        val["A1"].value == "Severity" and val["A1"].font.b and val["A1"].fill.fgColor.rgb.endswith("1F3864")
-    )
+    assert val["A1"].value == "Severity" and val["A1"].font.b and val["A1"].fill.fgColor.rgb.endswith("1F3864")
     assert val["A1"].font.color.rgb.endswith("FFFFFF") and val["A1"].alignment.wrap_text
     assert val["A1"].border.left.style == "thin"
     assert val["A2"].font.b and val["A2"].fill.fgColor.rgb.endswith("FFC7CE")
@@ -217,9 +205,7 @@ def test_donor_values_styles_and_features_survive(spliced: Path) -> None:
 def test_donor_charts_and_picture_parts_are_wired(spliced: Path) -> None:
     files = check_package(spliced)
     types = etree.fromstring(files["[Content_Types].xml"])
-    overrides = {
-        el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in types.iter(f"{{{CT}}}Override")
-    }
+    overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in types.iter(f"{{{CT}}}Override")}
     dash = sheet_part(files, "Dashboard")
     drawing = next(t for _, rt, t in rels_of(files, dash) if rt.endswith("/drawing"))
     charts = [t for _, rt, t in rels_of(files, drawing) if rt.endswith("/chart")]
@@ -428,9 +414,7 @@ def test_libreoffice_opens_the_result(spliced: Path, soffice_pdf) -> None:  # ty
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_opens_the_xlsm_result(
-    target_xlsm: Path, donor: bytes, tmp_path: Path, soffice_pdf
-) -> None:  # type: ignore[no-untyped-def]
+def test_libreoffice_opens_the_xlsm_result(target_xlsm: Path, donor: bytes, tmp_path: Path, soffice_pdf) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out.xlsm"
     replace_sheets(target_xlsm, donor, OUTPUT_SHEETS, out)
     soffice_pdf(out)

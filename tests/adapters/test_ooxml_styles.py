@@ -11,9 +11,7 @@ from addin.adapters.ooxml_styles import StyleMap, merge_styles, structure_key
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 
-fonts = st.tuples(
-    st.booleans(), st.booleans(), st.sampled_from([9, 11, 14]), st.sampled_from(["000000", "FF0000"])
-)
+fonts = st.tuples(st.booleans(), st.booleans(), st.sampled_from([9, 11, 14]), st.sampled_from(["000000", "FF0000"]))
 fills = st.sampled_from(["FFFFFF", "1F3864", "FFC7CE"])
 formats = st.sampled_from(["0", "0.0", "0.0%", "yyyy-mm-dd", '#,##0 "pts"'])
 xfs = st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 4))
@@ -26,8 +24,7 @@ def stylesheet(font_list, fill_list, fmt_list, xf_list, dxf_fills=()) -> bytes: 
 
     fill = '<fill><patternFill patternType="solid"><fgColor rgb="FF{}"/></patternFill></fill>'
     numfmts = "".join(
-        f'<numFmt numFmtId="{164 + i}" formatCode="{f.replace(chr(34), "&quot;")}"/>'
-        for i, f in enumerate(fmt_list)
+        f'<numFmt numFmtId="{164 + i}" formatCode="{f.replace(chr(34), "&quot;")}"/>' for i, f in enumerate(fmt_list)
     )
     xf = '<xf numFmtId="{}" fontId="{}" fillId="{}" borderId="0" xfId="0"/>'
     return (
@@ -41,9 +38,7 @@ def stylesheet(font_list, fill_list, fmt_list, xf_list, dxf_fills=()) -> bytes: 
         + "".join(xf.format(164 + n % max(len(fmt_list), 1) if fmt_list else 0, f, i) for f, i, n in xf_list)
         + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         f'<dxfs count="{len(dxf_fills)}">'
-        + "".join(
-            f'<dxf><fill><patternFill><bgColor rgb="FF{c}"/></patternFill></fill></dxf>' for c in dxf_fills
-        )
+        + "".join(f'<dxf><fill><patternFill><bgColor rgb="FF{c}"/></patternFill></fill></dxf>' for c in dxf_fills)
         + "</dxfs></styleSheet>"
     ).encode()
 
