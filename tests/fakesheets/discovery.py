@@ -104,7 +104,7 @@ class Discovery:
         if ref is not None:
             spec = self.schemas[ref]
         kind = spec.get("type")
-        if kind == "any" or kind is None and ref is None:
+        if kind == "any" or (kind is None and ref is None):
             return
         if kind == "object":
             self._check_object(spec, value, path)
@@ -153,7 +153,7 @@ class Discovery:
         fmt = spec.get("format")
         if fmt in ("int64", "uint64"):
             if isinstance(value, bool) or not (
-                isinstance(value, int) or isinstance(value, str) and _INT64_TEXT.match(value)
+                isinstance(value, int) or (isinstance(value, str) and _INT64_TEXT.match(value))
             ):
                 raise self._invalid(path, spec, value)
             return
@@ -161,9 +161,7 @@ class Discovery:
             raise self._invalid(path, spec, value)
         enum = spec.get("enum")
         if enum is not None and value not in enum:
-            raise SchemaViolation(
-                f"Invalid value at '{path}' ({self._type_name(spec)}), \"{value}\"", path
-            )
+            raise SchemaViolation(f"Invalid value at '{path}' ({self._type_name(spec)}), \"{value}\"", path)
 
     def _check_integer(self, spec: Mapping[str, Any], value: Any, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -221,7 +219,9 @@ class Discovery:
         elif "enum" in spec:
             bad = raw not in spec["enum"]
         if bad:
-            raise SchemaViolation(f"Invalid value at '{snake(name)}' ({self._type_name(spec)}), \"{raw}\"", name)
+            raise SchemaViolation(
+                f"Invalid value at '{snake(name)}' ({self._type_name(spec)}), \"{raw}\"", name
+            )
 
     # ------------------------------------------------------------ field masks
 

@@ -36,7 +36,11 @@ SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 
 _ROUTES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("GET", "sheets.spreadsheets.get", re.compile(r"^/v4/spreadsheets/([^/:]+)$")),
-    ("GET", "sheets.spreadsheets.values.batchGet", re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchGet$")),
+    (
+        "GET",
+        "sheets.spreadsheets.values.batchGet",
+        re.compile(r"^/v4/spreadsheets/([^/:]+)/values:batchGet$"),
+    ),
     (
         "POST",
         "sheets.spreadsheets.values.batchUpdate",
@@ -51,8 +55,11 @@ SHORT = {
     "sheets.spreadsheets.batchUpdate": "batchUpdate",
 }
 _FAULT_TEXT = {
-    429: ("RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Write requests' and limit 'Write requests "
-          "per minute per user' of service 'sheets.googleapis.com'."),
+    429: (
+        "RESOURCE_EXHAUSTED",
+        "Quota exceeded for quota metric 'Write requests' and limit 'Write requests "
+        "per minute per user' of service 'sheets.googleapis.com'.",
+    ),
     500: ("INTERNAL", "Internal error encountered."),
     502: ("UNAVAILABLE", "Bad gateway."),
     503: ("UNAVAILABLE", "The service is currently unavailable."),
@@ -145,7 +152,9 @@ class FakeSheetsServer:
         with self.lock:
             return self.spreadsheets[spreadsheet_id]
 
-    def fail_next(self, n: int, status: int = 429, retry_after: str | None = "1", only: str | None = None) -> None:
+    def fail_next(
+        self, n: int, status: int = 429, retry_after: str | None = "1", only: str | None = None
+    ) -> None:
         """The next `n` API requests (of kind `only`, e.g. "values.batchUpdate") answer `status`."""
         with self.lock:
             self.faults.append(Fault(status, n, retry_after, only))
@@ -204,7 +213,11 @@ class FakeSheetsServer:
             self.records.append(Record(method, kind, path, status))
 
     def _serve(
-        self, method_id: str, spreadsheet_id: str, query: Mapping[str, list[str]], headers: Mapping[str, str],
+        self,
+        method_id: str,
+        spreadsheet_id: str,
+        query: Mapping[str, list[str]],
+        headers: Mapping[str, str],
         body: bytes,
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         kind = SHORT[method_id]
@@ -304,7 +317,8 @@ class FakeSheetsServer:
             width = max((len(r) for r in rows), default=0)
             if r1 is not None and r0 + len(rows) > r1:
                 raise bad(
-                    f"Requested writing within range [{data['range']}], but tried writing to row [{r0 + len(rows)}]"
+                    f"Requested writing within range [{data['range']}], but tried writing to row "
+                    f"[{r0 + len(rows)}]"
                 )
             if c1 is not None and c0 + width > c1:
                 raise bad(
@@ -322,7 +336,9 @@ class FakeSheetsServer:
                     if value is None:
                         continue  # null leaves the cell as it is
                     if isinstance(value, list | dict):
-                        raise bad(f"Invalid values[{dr}][{dc}]: a cell value must be a string, number or boolean.")
+                        raise bad(
+                            f"Invalid values[{dr}][{dc}]: a cell value must be a string, number or boolean."
+                        )
                     sheet.set(r0 + dr, c0 + dc, _entered(value, option))
                     cells += 1
             total_cells += cells
@@ -346,7 +362,9 @@ class FakeSheetsServer:
             "responses": responses,
         }
 
-    def _batchUpdate(self, book: FakeSpreadsheet, query: Mapping[str, list[str]], payload: Any) -> dict[str, Any]:
+    def _batchUpdate(
+        self, book: FakeSpreadsheet, query: Mapping[str, list[str]], payload: Any
+    ) -> dict[str, Any]:
         requests = payload.get("requests") or []
         if not requests:
             raise bad("Must specify at least one request.")
@@ -367,7 +385,10 @@ class FakeSheetsServer:
         with self.lock:
             self.token_requests.append(claims)
             if SHEETS_SCOPE not in str(claims.get("scope", "")).split():
-                return 400, {"error": "invalid_scope", "error_description": "The spreadsheets scope is missing."}
+                return 400, {
+                    "error": "invalid_scope",
+                    "error_description": "The spreadsheets scope is missing.",
+                }
             token = f"sa-token-{len(self.token_requests)}"
             self.accepted_tokens.add(token)
         return 200, {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}

@@ -13,7 +13,7 @@ import random
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from tests.fakesheets.discovery import Discovery, SchemaViolation, parse_field_mask
 
@@ -24,7 +24,12 @@ DEFAULT_COLS = 26
 class ApiProblem(Exception):
     """An error the fake answers in Google's shape: {"error": {"code", "message", "status"}}."""
 
-    STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND"}
+    STATUS: ClassVar[dict[int, str]] = {
+        400: "INVALID_ARGUMENT",
+        401: "UNAUTHENTICATED",
+        403: "PERMISSION_DENIED",
+        404: "NOT_FOUND",
+    }
 
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
@@ -32,7 +37,9 @@ class ApiProblem(Exception):
         self.message = message
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "status": self.STATUS.get(self.code, "")}}
+        return {
+            "error": {"code": self.code, "message": self.message, "status": self.STATUS.get(self.code, "")}
+        }
 
 
 def bad(message: str) -> ApiProblem:
@@ -122,7 +129,9 @@ class FakeSheet:
         del self.rows[self.row_count :]
         for line in self.rows:
             del line[self.column_count :]
-        self.formats = {k: v for k, v in self.formats.items() if k[0] < self.row_count and k[1] < self.column_count}
+        self.formats = {
+            k: v for k, v in self.formats.items() if k[0] < self.row_count and k[1] < self.column_count
+        }
 
     def displayed(self, row: int, col: int, render: str) -> Any:
         value = self.get(row, col)
@@ -187,7 +196,9 @@ class FakeSpreadsheet:
         """Cell values of a sheet as the UNFORMATTED_VALUE reader sees them (trailing blanks trimmed)."""
         return read_values(self.sheet(title), 0, None, 0, None, "UNFORMATTED_VALUE")
 
-    def add_sheet(self, title: str, rows: list[list[Any]] | None = None, sheet_id: int | None = None) -> FakeSheet:
+    def add_sheet(
+        self, title: str, rows: list[list[Any]] | None = None, sheet_id: int | None = None
+    ) -> FakeSheet:
         """Seed a sheet directly (test set-up, not an API call)."""
         if sheet_id is None:
             sheet_id = 0 if not self.sheets else self._new_sheet_id()
@@ -362,11 +373,15 @@ class BatchApplier:
         for index, request in enumerate(requests):
             if len(request) != 1:
                 kinds = ", ".join(request) or "none"
-                raise bad(f"Invalid requests[{index}]: exactly one kind of request must be set (got {kinds}).")
-            (kind, body), = request.items()
+                raise bad(
+                    f"Invalid requests[{index}]: exactly one kind of request must be set (got {kinds})."
+                )
+            ((kind, body),) = request.items()
             handler = getattr(self, f"_{kind}", None)
             if handler is None:
-                raise bad(f"Invalid requests[{index}].{kind}: the fake Sheets server does not implement {kind}.")
+                raise bad(
+                    f"Invalid requests[{index}].{kind}: the fake Sheets server does not implement {kind}."
+                )
             try:
                 replies.append(handler(body or {}))
             except ApiProblem as exc:
@@ -430,9 +445,7 @@ class BatchApplier:
         elif any(s.sheet_id == sheet_id for s in self.book.sheets):
             raise bad(f"Sheet with id {sheet_id} already exists.")
         grid = {"rowCount": DEFAULT_ROWS, "columnCount": DEFAULT_COLS, **props.get("gridProperties", {})}
-        props.update(
-            {"sheetId": sheet_id, "title": title, "sheetType": "GRID", "gridProperties": grid}
-        )
+        props.update({"sheetId": sheet_id, "title": title, "sheetType": "GRID", "gridProperties": grid})
         props.setdefault("index", len(self.book.sheets))
         sheet = FakeSheet(props)
         self.book.sheets.append(sheet)
@@ -477,7 +490,9 @@ class BatchApplier:
 
     # ------------------------------------------------------------ cells
 
-    def _write_cell(self, sheet: FakeSheet, r: int, c: int, data: Mapping[str, Any], tree: Mapping[str, Any]) -> None:
+    def _write_cell(
+        self, sheet: FakeSheet, r: int, c: int, data: Mapping[str, Any], tree: Mapping[str, Any]
+    ) -> None:
         everything = "*" in tree
         if everything or "userEnteredValue" in tree:
             sheet.set(r, c, _extended_value(data.get("userEnteredValue")))
@@ -507,8 +522,15 @@ class BatchApplier:
             r0, c0 = int(start.get("rowIndex", 0)), int(start.get("columnIndex", 0))
             r1 = r0 + len(rows)
             c1 = c0 + max((len(row.get("values", [])) for row in rows), default=0)
-            self._grid({"sheetId": sheet.sheet_id, "startRowIndex": r0, "endRowIndex": r1,
-                        "startColumnIndex": c0, "endColumnIndex": c1})
+            self._grid(
+                {
+                    "sheetId": sheet.sheet_id,
+                    "startRowIndex": r0,
+                    "endRowIndex": r1,
+                    "startColumnIndex": c0,
+                    "endColumnIndex": c1,
+                }
+            )
         if len(rows) > r1 - r0:
             raise bad("The rows given do not fit the range.")
         whole = all(not sub for sub in tree.values())
@@ -544,8 +566,13 @@ class BatchApplier:
             if _overlap(m, r0, r1, c0, c1):
                 raise bad("You can't merge cells that overlap an existing merge; unmerge them first.")
         sheet.merges.append(
-            {"sheetId": sheet.sheet_id, "startRowIndex": r0, "endRowIndex": r1, "startColumnIndex": c0,
-             "endColumnIndex": c1}
+            {
+                "sheetId": sheet.sheet_id,
+                "startRowIndex": r0,
+                "endRowIndex": r1,
+                "startColumnIndex": c0,
+                "endColumnIndex": c1,
+            }
         )
         return {}
 
@@ -628,7 +655,10 @@ class BatchApplier:
         if anchor is None:
             raise bad("The fake supports overlay positions only (position.overlayPosition.anchorCell).")
         sheet = self.book.sheet_by_id(anchor.get("sheetId", 0))
-        if int(anchor.get("rowIndex", 0)) >= sheet.row_count or int(anchor.get("columnIndex", 0)) >= sheet.column_count:
+        if (
+            int(anchor.get("rowIndex", 0)) >= sheet.row_count
+            or int(anchor.get("columnIndex", 0)) >= sheet.column_count
+        ):
             raise bad("The chart's anchor cell is outside the sheet.")
         self._check_chart_spec(chart.get("spec", {}))
         sheet.charts.append(chart)
@@ -740,7 +770,7 @@ def _extended_value(value: Mapping[str, Any] | None) -> Any:
         return None
     if len(value) != 1:
         raise bad("An ExtendedValue must set exactly one kind of value.")
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "formulaValue":
         return Formula(inner)
     if kind in ("stringValue", "numberValue", "boolValue"):
@@ -768,7 +798,10 @@ def _merge_masked(target: dict[str, Any], source: Mapping[str, Any], tree: Mappi
 
 def _overlap(m: Mapping[str, Any], r0: int, r1: int, c0: int, c1: int) -> bool:
     return not (
-        m["endRowIndex"] <= r0 or m["startRowIndex"] >= r1 or m["endColumnIndex"] <= c0 or m["startColumnIndex"] >= c1
+        m["endRowIndex"] <= r0
+        or m["startRowIndex"] >= r1
+        or m["endColumnIndex"] <= c0
+        or m["startColumnIndex"] >= c1
     )
 
 

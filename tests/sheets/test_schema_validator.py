@@ -19,7 +19,11 @@ def doc():
 def test_a_valid_batch_update_passes(doc):
     body = {
         "requests": [
-            {"addSheet": {"properties": {"title": "Heatmap", "sheetId": 7, "gridProperties": {"rowCount": 10}}}},
+            {
+                "addSheet": {
+                    "properties": {"title": "Heatmap", "sheetId": 7, "gridProperties": {"rowCount": 10}}
+                }
+            },
             {
                 "repeatCell": {
                     "range": {"sheetId": 7, "startRowIndex": 0, "endRowIndex": 1},
@@ -45,7 +49,15 @@ def test_a_valid_batch_update_passes(doc):
         ({"requests": {"addSheet": {}}}, "TYPE_ARRAY"),
         ({"requests": ["addSheet"]}, "Expected an object"),
         (
-            {"requests": [{"addConditionalFormatRule": {"rule": {"gradientRule": {"minpoint": {"color": {"red": "1"}}}}}}]},
+            {
+                "requests": [
+                    {
+                        "addConditionalFormatRule": {
+                            "rule": {"gradientRule": {"minpoint": {"color": {"red": "1"}}}}
+                        }
+                    }
+                ]
+            },
             "TYPE_FLOAT",
         ),
     ],
@@ -59,7 +71,9 @@ def test_bad_bodies_are_rejected_with_the_path(doc, body, fragment):
 
 def test_paths_are_reported_in_snake_case(doc):
     with pytest.raises(SchemaViolation) as caught:
-        doc.validate_body("BatchUpdateSpreadsheetRequest", {"requests": [{"addSheet": {"properties": {"x": 1}}}]})
+        doc.validate_body(
+            "BatchUpdateSpreadsheetRequest", {"requests": [{"addSheet": {"properties": {"x": 1}}}]}
+        )
     assert "requests[0].add_sheet.properties" in caught.value.message
 
 
@@ -86,7 +100,11 @@ def test_int64_accepts_numbers_and_decimal_strings_like_google(doc):
 def test_query_parameters_are_checked(doc):
     doc.validate_query(
         "sheets.spreadsheets.values.batchGet",
-        {"ranges": ["A", "B"], "valueRenderOption": ["UNFORMATTED_VALUE"], "dateTimeRenderOption": ["SERIAL_NUMBER"]},
+        {
+            "ranges": ["A", "B"],
+            "valueRenderOption": ["UNFORMATTED_VALUE"],
+            "dateTimeRenderOption": ["SERIAL_NUMBER"],
+        },
     )
     with pytest.raises(SchemaViolation, match="value_render_option"):
         doc.validate_query("sheets.spreadsheets.values.batchGet", {"valueRenderOption": ["RAW"]})
@@ -101,7 +119,9 @@ def test_query_parameters_are_checked(doc):
 def test_field_masks_name_real_fields(doc):
     doc.validate_field_mask("CellData", "userEnteredFormat(textFormat,backgroundColorStyle),userEnteredValue")
     doc.validate_field_mask("SheetProperties", "gridProperties.frozenRowCount,title")
-    doc.validate_field_mask("Spreadsheet", "sheets(properties(sheetId,title),charts.chartId),developerMetadata")
+    doc.validate_field_mask(
+        "Spreadsheet", "sheets(properties(sheetId,title),charts.chartId),developerMetadata"
+    )
     doc.validate_field_mask("CellData", "*")
     with pytest.raises(SchemaViolation, match="not found"):
         doc.validate_field_mask("CellData", "userEnteredFormat.textFormat.colour")
@@ -119,10 +139,26 @@ def test_field_mask_parsing_and_applying():
 @pytest.mark.parametrize(
     ("method", "path", "kwargs"),
     [
-        ("post", "/v4/spreadsheets/s1:batchUpdate", {"json": {"requests": [{"addSheet": {"propertys": {}}}]}}),
-        ("post", "/v4/spreadsheets/s1:batchUpdate", {"json": {"requests": [{"deleteSheet": {"sheetId": "zero"}}]}}),
-        ("post", "/v4/spreadsheets/s1/values:batchUpdate", {"json": {"valueInputOption": "TYPED", "data": []}}),
-        ("get", "/v4/spreadsheets/s1/values:batchGet", {"params": {"ranges": "A", "majorDimension": "DIAGONAL"}}),
+        (
+            "post",
+            "/v4/spreadsheets/s1:batchUpdate",
+            {"json": {"requests": [{"addSheet": {"propertys": {}}}]}},
+        ),
+        (
+            "post",
+            "/v4/spreadsheets/s1:batchUpdate",
+            {"json": {"requests": [{"deleteSheet": {"sheetId": "zero"}}]}},
+        ),
+        (
+            "post",
+            "/v4/spreadsheets/s1/values:batchUpdate",
+            {"json": {"valueInputOption": "TYPED", "data": []}},
+        ),
+        (
+            "get",
+            "/v4/spreadsheets/s1/values:batchGet",
+            {"params": {"ranges": "A", "majorDimension": "DIAGONAL"}},
+        ),
         ("get", "/v4/spreadsheets/s1", {"params": {"fields": "sheets(properties(nonsense))"}}),
     ],
 )
