@@ -114,7 +114,9 @@ class FakeSheetsServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-sheets", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="fake-sheets", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -255,7 +257,7 @@ class FakeSheetsServer:
     def _check_auth(self, headers: Mapping[str, str]) -> None:
         if not self.require_auth:
             return
-        value = headers.get("Authorization", "")
+        value = headers.get("authorization", "")
         token = value[7:] if value.startswith("Bearer ") else None
         if token is None or token not in self.accepted_tokens:
             raise ApiProblem(
@@ -417,7 +419,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        status, answer, extra = self.fake.handle(self.command, self.path, dict(self.headers.items()), body)
+        status, answer, extra = self.fake.handle(
+            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+        )
         data = json.dumps(answer).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
