@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 import os
 import random
 import time
@@ -31,6 +32,8 @@ from google.auth.credentials import Credentials
 from google.auth.exceptions import GoogleAuthError, RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
+
+log = logging.getLogger(__name__)
 
 GOOGLE_API_URL = "https://sheets.googleapis.com"
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
@@ -271,6 +274,14 @@ class SheetsHTTPClient(HTTPClient):
                     attempts=attempt,
                     waited=waited,
                 )
+            log.info(
+                "Google Sheets %s; retrying %s in %.1f s (attempt %d of %d).",
+                problem,
+                kind,
+                wait,
+                attempt + 1,
+                policy.max_attempts,
+            )
             policy.sleep(wait)
             waited += wait
             self.stats.retries += 1
