@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from google.auth.credentials import Credentials
@@ -184,6 +185,26 @@ class RequestStats:
         return sum(self.sent.values())
 
 
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def checked_api_url(url: str) -> str:
+    """The API base URL without a trailing slash; https, or plain http only to this computer.
+
+    The bearer token travels with every request, so it must not cross a network in clear text.
+    """
+    parts = urlsplit(url.strip())
+    if not parts.hostname or parts.scheme not in ("https", "http"):
+        raise SheetsError(
+            f"{ENV_API_URL} must be an address like https://sheets.googleapis.com, not {url!r}."
+        )
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        raise SheetsError(
+            f"{ENV_API_URL} must use https (plain http is only allowed to this computer), not {url!r}."
+        )
+    return url.strip().rstrip("/")
+
+
 def request_kind(method: str, url: str) -> str:
     """A short name for a Sheets API call: get, values.batchGet, values.batchUpdate, batchUpdate."""
     path = url.split("?", 1)[0]
@@ -201,7 +222,7 @@ class SheetsHTTPClient(HTTPClient):
 
     def __init__(self, auth: Credentials, session: requests.Session | None = None) -> None:
         super().__init__(auth, session)
-        self.api_url = (os.environ.get(ENV_API_URL) or GOOGLE_API_URL).rstrip("/")
+        self.api_url = checked_api_url(os.environ.get(ENV_API_URL) or GOOGLE_API_URL)
         self.retry = RetryPolicy.from_env()
         self.stats = RequestStats()
         self.timeout = TIMEOUT
@@ -209,7 +230,7 @@ class SheetsHTTPClient(HTTPClient):
     def configure(self, *, api_url: str | None = None, retry: RetryPolicy | None = None) -> None:
         """Point at another API base URL and/or use another retry policy."""
         if api_url is not None:
-            self.api_url = api_url.rstrip("/")
+            self.api_url = checked_api_url(api_url)
         if retry is not None:
             self.retry = retry
 

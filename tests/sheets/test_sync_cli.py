@@ -127,3 +127,12 @@ def test_the_main_cli_may_already_offer_json_and_debug():
     parser.add_argument("--debug", action="store_true")
     add_arguments(parser)  # no conflict
     assert parser.parse_args(["x", "--json"]).json
+
+
+@pytest.mark.parametrize("url", ["http://example.com", "ftp://127.0.0.1", "sheets.googleapis.com"])
+def test_the_token_never_travels_in_clear_text(sheets_env, journey, monkeypatch, url):
+    monkeypatch.setenv("ADDIN_SHEETS_API_URL", url)
+    ran = run_sync([journey])
+    assert ran.status == 2
+    assert ran.err.startswith("ADDIN_SHEETS_API_URL must") and ran.err.count("\n") == 1
+    assert sheets_env.api_count() == 0
