@@ -95,6 +95,7 @@ class WriteReport:
 
     @classmethod
     def of(cls, plan: WritePlan, cells: int) -> WriteReport:
+        """The report of a plan that was carried out, `cells` values written."""
         return cls(
             plan.added_sheets,
             plan.charts_added,
@@ -119,6 +120,7 @@ class GoogleSpreadsheet:
 
     @property
     def http(self) -> SheetsHTTPClient:
+        """The HTTP client gspread was given (URL rewriting, retries, counting)."""
         return cast(SheetsHTTPClient, self.client.http_client)
 
     @property
@@ -128,6 +130,7 @@ class GoogleSpreadsheet:
 
     @property
     def title(self) -> str:
+        """The spreadsheet's title, once the metadata has been read."""
         return self.info.title if self.info else ""
 
     def read_info(self) -> SpreadsheetInfo:

@@ -182,6 +182,7 @@ class RequestStats:
 
     @property
     def total(self) -> int:
+        """Requests sent, retries included."""
         return sum(self.sent.values())
 
 

@@ -107,9 +107,11 @@ class SpreadsheetInfo:
         return next((s for s in self.sheets if _norm(s.title) == key), None)
 
     def chart_ids(self) -> set[int]:
+        """Ids of every chart in the spreadsheet."""
         return {cid for s in self.sheets for cid in s.chart_ids}
 
     def metadata_ids(self) -> set[int]:
+        """Ids of every developer-metadata record on a sheet."""
         return {int(m["metadataId"]) for s in self.sheets for m in s.metadata if "metadataId" in m}
 
 
