@@ -318,6 +318,9 @@ def _grid_size(sheet: OutputSheet) -> tuple[int, int]:
         cols = max(cols, chart.anchor[1] + math.ceil(chart.width_cm * PX_PER_CM / COL_PX))
     for ref in [scale.ref for scale in sheet.color_scales] + list(sheet.merges):
         rows, cols = max(rows, ref.last_row), max(cols, ref.last_col)
+    cols = max(cols, *sheet.col_widths) if sheet.col_widths else cols
+    if sheet.freeze:  # Google keeps at least one row and column unfrozen
+        rows, cols = max(rows, sheet.freeze[0]), max(cols, sheet.freeze[1])
     return max(rows, MIN_ROWS), max(cols, MIN_COLS)
 
 

@@ -248,3 +248,15 @@ def test_charts_are_remembered_with_developer_metadata():
     ]
     assert json.loads(meta[0]["metadataValue"]) == {"chart": "pain", "chartId": add["chart"]["chartId"]}
     assert meta[0]["location"] == {"sheetId": plan.sheet_ids["dashboard"]}
+
+
+def test_the_grid_is_big_enough_for_widths_freeze_and_charts():
+    sheet = OutputSheet("Dashboard")
+    sheet.put(1, 1, "x")
+    sheet.col_widths = {40: 12}
+    sheet.freeze = (150, 2)
+    sheet.charts.append(ChartSpec("c", "line", "C", (120, 30), (Series("s", Ref("Dashboard", 1, 1, 1, 1)),)))
+    plan = plan_write(INFO, [sheet])
+    grid = plan.requests[0]["addSheet"]["properties"]["gridProperties"]
+    assert grid["columnCount"] >= 40 and grid["rowCount"] >= 150
+    assert grid["rowCount"] >= 120 + 8 * 37.8 / 21 and grid["columnCount"] >= 30 + 16 * 37.8 / 100
