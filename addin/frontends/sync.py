@@ -1,0 +1,351 @@
+"""`python -m addin sync SPREADSHEET_ID...`: run the add-in on Google spreadsheets, once or on a schedule.
+
+Each sync reads the input sheets, runs the core (`addin.core.pipeline.run`),
+and writes the output sheets back. `--every 15m` repeats until SIGTERM or
+Ctrl+C, finishing the sync in progress first. Exit status: 0 done (warnings
+allowed), 1 done but validation found errors, 2 nothing usable happened
+(credentials, API gave up, no Journey sheet, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import logging
+import math
+import re
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TextIO, cast
+
+import gspread
+
+from addin.adapters.google_sheets import GoogleSpreadsheet, WriteReport, connect
+from addin.adapters.sheets_http import CredentialsError, RetryPolicy, SheetsError, load_credentials
+from addin.core.contract import Sheet
+from addin.core.model import Finding, RawWorkbook, RunResult
+
+log = logging.getLogger(__name__)
+
+Process = Callable[[RawWorkbook], RunResult]
+"""What turns a raw workbook into findings and output sheets: the core pipeline, or a stand-in in tests."""
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+
+
+def parse_interval(text: str) -> float:
+    """Seconds in an interval like 30s, 15m, 1h or 1h30m (argparse type)."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = _INTERVAL.findall(compact)
+    if not compact or "".join(n + u for n, u in parts) != compact:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an interval: write it like 30s, 15m, 1h or 1h30m.")
+    seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    if seconds < 1:
+        raise argparse.ArgumentTypeError("The interval must be at least 1 second.")
+    return seconds
+
+
+def spreadsheet_id(text: str) -> str:
+    """A spreadsheet ID, also accepted as the spreadsheet's address (argparse type)."""
+    text = text.strip()
+    if "/" in text:
+        try:
+            return gspread.utils.extract_id_from_url(text)
+        except gspread.exceptions.NoValidUrlKeyFound:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a Google Sheets address.") from None
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a spreadsheet ID (letters, digits, - and _).")
+    return text
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `sync` command's arguments (the main CLI calls this on its `sync` sub-parser)."""
+    parser.add_argument(
+        "spreadsheets",
+        nargs="+",
+        type=spreadsheet_id,
+        metavar="SPREADSHEET_ID",
+        help="the ID (or address) of each Google spreadsheet to update",
+    )
+    parser.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help="service-account key (JSON); default: $GOOGLE_APPLICATION_CREDENTIALS",
+    )
+    parser.add_argument(
+        "--every",
+        type=parse_interval,
+        metavar="INTERVAL",
+        help="repeat every INTERVAL (30s, 15m, 1h) until stopped with SIGTERM or Ctrl+C",
+    )
+    existing = set(parser._option_string_actions)  # the main CLI may already offer these
+    if "--json" not in existing:
+        parser.add_argument("--json", action="store_true", help="print one JSON line per sync")
+    if "--debug" not in existing:
+        parser.add_argument("--debug", action="store_true", help="log HTTP details and show tracebacks")
+
+
+# -------------------------------------------------------------------- one sync
+
+
+@dataclass
+class SyncOutcome:
+    """The result of syncing one spreadsheet once."""
+
+    spreadsheet: str
+    status: int
+    title: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    summary: Mapping[str, Any] = field(default_factory=dict)
+    report: WriteReport | None = None
+    requests: int = 0
+    retries: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    written: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON line of `--json`."""
+        errors = sum(f.severity.value == "error" for f in self.findings)
+        return {
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "spreadsheet": self.spreadsheet,
+            "title": self.title,
+            "status": self.status,
+            "written": self.written,
+            "findings": {
+                "errors": errors,
+                "warnings": len(self.findings) - errors,
+                "list": [f.as_dict() for f in self.findings],
+            },
+            "requests": self.requests,
+            "retries": self.retries,
+            "seconds": round(self.seconds, 3),
+            "error": self.error,
+        }
+
+
+def core_process() -> Process:
+    """The core pipeline's `run` (imported late: a credentials problem should not wait for pandas)."""
+    pipeline = importlib.import_module("addin.core.pipeline")
+    return cast(Process, pipeline.run)
+
+
+def sync_once(client: gspread.Client, target: str, process: Process, debug: bool = False) -> SyncOutcome:
+    """Read, run and write one spreadsheet; every failure becomes an outcome with status 2."""
+    started = time.monotonic()
+    book = GoogleSpreadsheet(client, target)
+    before_sent, before_retries = book.stats.total, book.stats.retries
+    outcome = SyncOutcome(target, 2)
+    try:
+        raw = book.read()
+        outcome.title = book.title
+        if raw.find(Sheet.JOURNEY) is None:
+            outcome.error = (
+                f"The spreadsheet '{book.title}' has no 'Journey' sheet, so it is not a journey workbook; "
+                "nothing was written. Add the input sheets (Journey, Personas, PainPoints, "
+                "Recommendations, Settings) or check the spreadsheet ID."
+            )
+        else:
+            result = process(raw)
+            outcome.findings = list(result.findings)
+            outcome.summary = dict(result.summary)
+            outcome.report = book.write(result.outputs)
+            outcome.written = True
+            outcome.status = 1 if result.errors else 0
+    except SheetsError as exc:
+        outcome.error = exc.message
+        if debug:
+            log.debug("sync of %s failed", target, exc_info=True)
+    except Exception as exc:  # the core's own errors carry exit_code and a sentence; anything else is a bug
+        code = getattr(exc, "exit_code", None)
+        if isinstance(code, int):
+            outcome.status = code
+            outcome.error = str(exc)
+        else:
+            outcome.error = f"Unexpected error ({type(exc).__name__}: {exc}); nothing more was written."
+        if debug:
+            log.error("sync of %s failed", target, exc_info=True)
+    outcome.requests = book.stats.total - before_sent
+    outcome.retries = book.stats.retries - before_retries
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+# -------------------------------------------------------------------- reporting
+
+
+def describe(outcome: SyncOutcome) -> list[str]:
+    """A few lines in business words about one sync."""
+    name = f"'{outcome.title}'" if outcome.title else outcome.spreadsheet
+    head = f"Spreadsheet {name}"
+    if outcome.error is not None:
+        return [f"{head}: not updated. {outcome.error}"]
+    errors = sum(f.severity.value == "error" for f in outcome.findings)
+    warnings = len(outcome.findings) - errors
+    if errors:
+        verdict = (
+            f"updated, but {errors} error(s) and {warnings} warning(s) need attention "
+            "(see the Validation sheet)"
+        )
+    elif warnings:
+        verdict = f"updated; {warnings} warning(s) (see the Validation sheet)"
+    else:
+        verdict = "updated; no problems found"
+    lines = [f"{head}: {verdict}."]
+    report = outcome.report
+    if report is not None:
+        charts = report.charts_added + report.charts_updated
+        what = f"  Wrote the output sheets with {charts} native chart(s)"
+        if report.added_sheets:
+            what += f"; new sheets: {', '.join(report.added_sheets)}"
+        if report.pictures_skipped:
+            what += f"; {report.pictures_skipped} picture(s) are not drawn in Google Sheets (charts stand in)"
+        lines.append(what + ".")
+    top = outcome.summary.get("top") if outcome.summary else None
+    if top:
+        first = top[0]
+        lines.append(f"  Fix first: {first[0]} {first[1] or ''} (score {float(first[2]):,.1f}, {first[3]}).")
+    retries = f", {outcome.retries} retried" if outcome.retries else ""
+    lines.append(f"  {outcome.requests} request(s) to Google{retries}, {outcome.seconds:.1f} s.")
+    return lines
+
+
+def _emit(outcome: SyncOutcome, as_json: bool, out: TextIO, err: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(outcome.as_json(), default=str) + "\n")
+    else:
+        stream = err if outcome.status == 2 else out
+        stream.write("\n".join(describe(outcome)) + "\n")
+    out.flush()
+
+
+# -------------------------------------------------------------------- the command
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event, err: TextIO) -> Iterator[None]:
+    """SIGTERM and SIGINT set `stop` (the sync in progress finishes); old handlers come back afterwards."""
+
+    def handler(signum: int, frame: Any) -> None:
+        if not stop.is_set():
+            err.write(f"Received {signal.Signals(signum).name}: stopping after the current sync.\n")
+        stop.set()
+
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def run_every(
+    interval: float,
+    one_round: Callable[[], int],
+    stop: threading.Event,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Run `one_round` now and then every `interval` seconds until `stop` is set; the last round's status.
+
+    Rounds start on a fixed grid (now, now + interval, ...); a round that takes
+    longer than the interval skips the starts it missed instead of piling up.
+    """
+    status = 0
+    next_start = clock()
+    while not stop.is_set():
+        status = one_round()
+        next_start += interval
+        now = clock()
+        if next_start <= now:
+            next_start += math.ceil((now - next_start) / interval + 1e-9) * interval
+        stop.wait(max(0.0, next_start - now))
+    return status
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    process: Process | None = None,
+    stop: threading.Event | None = None,
+    retry: RetryPolicy | None = None,
+) -> int:
+    """Carry out `sync` as parsed by `add_arguments`; returns the exit status (0, 1 or 2).
+
+    `process`, `stop` and `retry` are for tests and embedding: the core step, the
+    event that ends `--every`, and the retry policy (default from the environment).
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    as_json = bool(getattr(args, "json", False))
+    debug = bool(getattr(args, "debug", False))
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, stream=err, format="%(asctime)s %(name)s %(message)s")
+    try:
+        credentials = load_credentials(args.credentials)
+        client = connect(credentials, retry=retry)
+    except CredentialsError as exc:
+        _emit_setup_error(exc.message, args.spreadsheets, as_json, out, err)
+        return exc.exit_code
+    except SheetsError as exc:  # e.g. a malformed ADDIN_SHEETS_* setting
+        _emit_setup_error(exc.message, args.spreadsheets, as_json, out, err)
+        return exc.exit_code
+    try:
+        step = process or core_process()
+    except ImportError as exc:
+        _emit_setup_error(
+            f"The add-in's core is missing from this installation ({exc}).",
+            args.spreadsheets,
+            as_json,
+            out,
+            err,
+        )
+        return 2
+
+    def one_round() -> int:
+        worst = 0
+        for target in args.spreadsheets:
+            outcome = sync_once(client, target, step, debug)
+            _emit(outcome, as_json, out, err)
+            worst = max(worst, outcome.status)
+        return worst
+
+    if args.every is None:
+        return one_round()
+    stop = stop or threading.Event()
+    with stop_on_signals(stop, err):
+        return run_every(float(args.every), one_round, stop)
+
+
+def _emit_setup_error(message: str, targets: Sequence[str], as_json: bool, out: TextIO, err: TextIO) -> None:
+    if as_json:
+        for target in targets:
+            _emit(SyncOutcome(target, 2, error=message), True, out, err)
+    else:
+        err.write(message + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Stand-alone entry point: `python -m addin.frontends.sync SPREADSHEET_ID ...`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m addin sync", description="Update Google spreadsheets with the add-in."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

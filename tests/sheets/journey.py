@@ -1,0 +1,257 @@
+"""A small customer journey built in code, and a stand-in for the core that lays out output sheets by hand.
+
+The stand-in lets the Sheets tests run before (and independently of) the core
+pipeline: it produces the same kinds of OutputSheets the core does (banner,
+header rows, style roles, an internal link per finding, a heatmap colour
+scale, native charts of every kind, a picture), from the raw input it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from addin.core.contract import Severity
+from addin.core.model import (
+    ChartSpec,
+    ColorScale,
+    Finding,
+    OutputSheet,
+    Picture,
+    RawWorkbook,
+    Ref,
+    RunResult,
+    Series,
+)
+from addin.core.styles import HEATMAP_COLORS
+
+STAGES = ["Discover", "Sign up", "Onboard", "Use"]
+FORMULA_TEXT = '=HYPERLINK("http://x","y")'
+TRICKY_TEXTS = [FORMULA_TEXT, "+49 30 1234", "-3 is not a score", "@support said so"]
+
+
+def journey_sheets(evidence_rows: int = 20) -> dict[str, list[list[Any]]]:
+    """Input sheets of a small journey: 4 stages, 2 personas, 5 pain points, 3 recommendations."""
+    serial = (dt.date(2024, 3, 1) - dt.date(1899, 12, 30)).days
+    evidence = [["Date", "Persona", "Stage", "Touchpoint", "Channel", "Metric", "Score", "Comment"]]
+    metrics = [("CSAT", 5), ("NPS", 10), ("CES", 7)]
+    for i in range(evidence_rows):
+        metric, top = metrics[i % 3]
+        evidence.append(
+            [
+                serial + i % 90,
+                ["Busy parent", "Student"][i % 2],
+                STAGES[i % 4],
+                "App",
+                "Mobile",
+                metric,
+                1 + (i * 7) % top,
+                f"answer {i}",
+            ]
+        )
+    return {
+        "Journey": [
+            ["Lane", *STAGES],
+            ["Goals", "Find a plan", "Get started fast", "Set up", "Get value"],
+            ["Touchpoints", "Website", "Sign-up form", "Welcome mail", "App"],
+            ["Emotion", 1, -1, -2, 1],
+            ["Emotion: Student", 2, 0, -1, 1],
+        ],
+        "Personas": [
+            ["Persona", "Description", "Weight"],
+            ["Busy parent", "Little time, mobile first", 60],
+            ["Student", "Price sensitive", 40],
+        ],
+        "PainPoints": [
+            [
+                "ID",
+                "Stage",
+                "Touchpoint",
+                "Channel",
+                "Persona",
+                "Description",
+                "Severity",
+                "Frequency",
+                "Source",
+            ],
+            ["P1", "Sign up", "Sign-up form", "Web", "Busy parent", FORMULA_TEXT, 5, 4, "interview"],
+            ["P2", "Sign up", "Sign-up form", "Web", "Student", "+49 30 1234", 3, 3, "survey"],
+            ["P3", "Onboard", "Welcome mail", "E-mail", "Busy parent", "-3 is not a score", 4, 5, "support"],
+            ["P4", "Use", "App", "Mobile", "Student", "@support said so", 2, 2, "analytics"],
+            ["P5", "Discover", "Website", "Web", "", "Prices are hard to find", 3, 4, "observation"],
+        ],
+        "Recommendations": [
+            ["ID", "Title", "Addresses", "Reach", "Impact", "Confidence", "Effort", "Owner", "Status"],
+            ["R1", "One-page sign-up", "P1, P2", 5000, 2, 80, 3, "Web team", "planned"],
+            ["R2", "Better welcome mail", "P3", 3000, "", "70%", 1, "CRM", "idea"],
+            ["R3", "Pricing page", "P5", 8000, 1, 0.5, 2, "Marketing", "idea"],
+        ],
+        "Evidence": evidence,
+        "Funnel": [
+            ["Stage", "Entered", "Completed"],
+            ["Discover", 10000, 4000],
+            ["Sign up", 4000, 2500],
+            ["Onboard", 2500, 2000],
+            ["Use", 2000, 1800],
+        ],
+        "Settings": [["Key", "Value"], ["Journey name", "Subscription"], ["Scoring method", "RICE"]],
+    }
+
+
+def _texts(raw: RawWorkbook) -> list[str]:
+    """Pain-point descriptions as read (user text, to be written back as text)."""
+    sheet = raw.find("PainPoints")
+    if sheet is None or not sheet.rows:
+        return []
+    col = [str(h).strip().casefold() for h in sheet.rows[0]].index("description")
+    return [str(r[col]) for r in sheet.rows[1:] if len(r) > col and r[col] is not None]
+
+
+def stand_in(raw: RawWorkbook, errors: int = 0, warnings: int = 1, charts: bool = True) -> RunResult:
+    """What the core would produce, laid out by hand: Validation, Heatmap, Priorities, Dashboard."""
+    findings = [
+        Finding(
+            Severity.ERROR,
+            "P04",
+            "PainPoints",
+            f"G{i + 2}",
+            f"Severity in row {i + 2} is not 1-5.",
+            "Use 1-5.",
+        )
+        for i in range(errors)
+    ] + [
+        Finding(Severity.WARNING, "P09", "PainPoints", f"F{i + 2}", "Pain point not addressed.", "Add one.")
+        for i in range(warnings)
+    ]
+    validation = OutputSheet("Validation")
+    validation.put(
+        1, 1, "Generated by the Journey Map add-in. This sheet is replaced on every run.", "banner"
+    )
+    validation.put(
+        2, 1, f"Validation: {errors} error(s), {warnings} warning(s).", "error" if errors else "warning"
+    )
+    validation.put_row(3, 1, ["Severity", "Rule", "Sheet", "Cell", "Message", "Fix"], "header")
+    for r, f in enumerate(findings, start=4):
+        validation.put(r, 1, f.severity.value, f.severity.value)
+        validation.put(r, 2, f.rule)
+        validation.put(r, 3, f.sheet)
+        validation.put(r, 4, f.cell, "link", f"'{f.sheet}'!{f.cell}")
+        validation.put(r, 5, f.message, "wrap")
+        validation.put(r, 6, f.fix, "wrap")
+    validation.col_widths = {1: 10, 2: 8, 3: 16, 4: 9, 5: 70, 6: 55}
+    validation.freeze = (4, 1)
+
+    heatmap = OutputSheet("Heatmap")
+    heatmap.put(1, 1, "Generated", "banner")
+    heatmap.put(2, 1, "Pain-point heatmap", "title")
+    heatmap.put(4, 1, "Touchpoint", "header")
+    heatmap.put_row(4, 2, STAGES, "header")
+    rows = ["Website", "Sign-up form", "Welcome mail", "App"]
+    for r, label in enumerate(rows, start=5):
+        heatmap.put(r, 1, label, "rowhead")
+        for c in range(2, 2 + len(STAGES)):
+            heatmap.put(r, c, float((r * 13 + c * 7) % 100), "heat")
+    matrix = Ref("Heatmap", 5, 2, 4 + len(rows), 1 + len(STAGES))
+    heatmap.color_scales.append(ColorScale(matrix, HEATMAP_COLORS))
+    heatmap.col_widths = {1: 30, 2: 15, 3: 15, 4: 15, 5: 15}
+    heatmap.freeze = (5, 2)
+    heatmap.pictures.append(Picture("addin_heatmap", (4, 8), lambda: None))
+
+    priorities = OutputSheet("Priorities")
+    priorities.put(1, 1, "Generated", "banner")
+    priorities.put_row(3, 1, ["Rank", "ID", "Title", "Score", "Quadrant", "Rationale"], "header")
+    for r, text in enumerate(_texts(raw), start=4):
+        priorities.put(r, 1, r - 3, "int")
+        priorities.put(r, 2, f"R{r - 3}")
+        priorities.put(r, 3, text, "wrap")  # user text, must stay text
+        priorities.put(r, 4, 10.5 * (r - 3), "num1")
+        priorities.put(r, 5, "Quick win", "quadrant:Quick win")
+        priorities.put(r, 6, f"Addresses {text}", "wrap")
+    priorities.merges.append(Ref("Priorities", 2, 1, 2, 6))
+    priorities.put(2, 1, "Priorities: scored by RICE", "title")
+
+    dashboard = OutputSheet("Dashboard")
+    dashboard.put(1, 1, "Generated", "banner")
+    dashboard.put(2, 1, "Dashboard: Subscription", "title")
+    c0 = 24
+    dashboard.put_row(
+        3,
+        c0,
+        ["Stage", "Pain index", "Emotion: all", "Effort", "Value", "Effort line", "Value line"],
+        "header",
+    )
+    for i, stage in enumerate(STAGES, start=4):
+        dashboard.put_row(i, c0, [stage, 20.0 * (i - 3), (i % 3) - 1.0, float(i), 3.0 * i, 2.0, 5.0])
+    last = 3 + len(STAGES)
+    stages = Ref("Dashboard", 4, c0, last, c0)
+    if charts:
+        dashboard.charts = [
+            ChartSpec(
+                "addin_emotion",
+                "line",
+                "Emotion curve",
+                (6, 1),
+                (Series("Emotion: all", Ref("Dashboard", 4, c0 + 2, last, c0 + 2)),),
+                categories=stages,
+                y_title="Emotion",
+                y_min=-2,
+                y_max=2,
+            ),
+            ChartSpec(
+                "addin_pain",
+                "column",
+                "Pain by stage",
+                (6, 11),
+                (Series("Pain index", Ref("Dashboard", 4, c0 + 1, last, c0 + 1)),),
+                categories=stages,
+                y_title="Pain index",
+                y_min=0,
+                y_max=100,
+            ),
+            ChartSpec(
+                "addin_matrix",
+                "scatter",
+                "Value vs effort",
+                (24, 1),
+                (
+                    Series(
+                        "Value",
+                        Ref("Dashboard", 4, c0 + 4, last, c0 + 4),
+                        x_values=Ref("Dashboard", 4, c0 + 3, last, c0 + 3),
+                    ),
+                    Series(
+                        "Threshold",
+                        Ref("Dashboard", 4, c0 + 6, 5, c0 + 6),
+                        x_values=Ref("Dashboard", 4, c0 + 5, 5, c0 + 5),
+                    ),
+                ),
+                x_title="Effort",
+                y_title="Value",
+            ),
+            ChartSpec(
+                "addin_top",
+                "bar",
+                "Top recommendations",
+                (24, 11),
+                (Series("Pain index", Ref("Dashboard", 4, c0 + 1, last, c0 + 1)),),
+                categories=stages,
+                x_title="Score",
+            ),
+            ChartSpec(
+                "addin_bubble",
+                "bubble",
+                "Reach",
+                (42, 1),
+                (
+                    Series(
+                        "Value",
+                        Ref("Dashboard", 4, c0 + 4, last, c0 + 4),
+                        x_values=Ref("Dashboard", 4, c0 + 3, last, c0 + 3),
+                        sizes=Ref("Dashboard", 4, c0 + 1, last, c0 + 1),
+                    ),
+                ),
+            ),
+        ]
+    dashboard.col_widths = {1: 12}
+    summary = {"errors": errors, "warnings": warnings, "top": [("R1", "One-page sign-up", 42.0, "Quick win")]}
+    return RunResult(raw.source, findings, [validation, heatmap, priorities, dashboard], summary)
