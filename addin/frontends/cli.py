@@ -19,7 +19,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DEMO_FILE = "journey-demo.xlsx"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser. The `sync` and `excel` front ends declare their own options, and their
+    modules (gspread, xlwings) are imported only when `command` is theirs, so `--help` stays fast."""
     parser = argparse.ArgumentParser(
         prog="python -m addin",
         description="Customer journey map add-in: validate a journey workbook, find where the journey hurts, "
@@ -51,9 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     regen.add_argument("--quiet", action="store_true", help="print only problems")
 
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
-    _plug(sync, "addin.frontends.sync")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
-    _plug(excel, "addin.excel.cli")
+    for name, parser_of, module in (("sync", sync, "addin.frontends.sync"), ("excel", excel, "addin.excel.cli")):
+        if command == name:
+            _plug(parser_of, module)
     return parser
 
 
@@ -71,7 +74,9 @@ def _plug(parser: argparse.ArgumentParser, module: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     try:
         if args.command == "demo":
