@@ -196,13 +196,9 @@ def checked_api_url(url: str) -> str:
     """
     parts = urlsplit(url.strip())
     if not parts.hostname or parts.scheme not in ("https", "http"):
-        raise SheetsError(
-            f"{ENV_API_URL} must be an address like https://sheets.googleapis.com, not {url!r}."
-        )
+        raise SheetsError(f"{ENV_API_URL} must be an address like https://sheets.googleapis.com, not {url!r}.")
     if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        raise SheetsError(
-            f"{ENV_API_URL} must use https (plain http is only allowed to this computer), not {url!r}."
-        )
+        raise SheetsError(f"{ENV_API_URL} must use https (plain http is only allowed to this computer), not {url!r}.")
     return url.strip().rstrip("/")
 
 
@@ -263,9 +259,7 @@ class SheetsHTTPClient(HTTPClient):
             status: int | None = None
             retry_after: float | None = None
             try:
-                return super().request(
-                    method, url, params=params, data=data, json=json, files=files, headers=headers
-                )
+                return super().request(method, url, params=params, data=data, json=json, files=files, headers=headers)
             except APIError as err:
                 status = err.response.status_code
                 if status not in RETRY_STATUSES:
@@ -403,6 +397,4 @@ def load_credentials(path: str | None = None, environ: Mapping[str, str] | None 
     try:
         return service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
     except (ValueError, KeyError, TypeError, GoogleAuthError) as exc:
-        raise CredentialsError(
-            f"The service-account key in {path} is damaged or incomplete ({_short(exc)})."
-        ) from None
+        raise CredentialsError(f"The service-account key in {path} is damaged or incomplete ({_short(exc)}).") from None

@@ -324,9 +324,7 @@ def _grid_size(sheet: OutputSheet) -> tuple[int, int]:
     return max(rows, MIN_ROWS), max(cols, MIN_COLS)
 
 
-def plan_write(
-    info: SpreadsheetInfo, outputs: Sequence[OutputSheet], rng: random.Random | None = None
-) -> WritePlan:
+def plan_write(info: SpreadsheetInfo, outputs: Sequence[OutputSheet], rng: random.Random | None = None) -> WritePlan:
     """The structural requests and the values that replace the output sheets of `info` with `outputs`."""
     rng = rng or random.Random()
     ids = _Ids([s.sheet_id for s in info.sheets] + list(info.chart_ids()) + list(info.metadata_ids()), rng)
@@ -347,9 +345,7 @@ def plan_write(
     return plan
 
 
-def _plan_sheet(
-    plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids
-) -> None:
+def _plan_sheet(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids) -> None:
     req = plan.requests
     rows, cols = _grid_size(out)
     frozen_rows, frozen_cols = (out.freeze[0] - 1, out.freeze[1] - 1) if out.freeze else (0, 0)
@@ -360,9 +356,7 @@ def _plan_sheet(
         "frozenColumnCount": max(0, frozen_cols),
     }
     if existing is None:
-        req.append(
-            {"addSheet": {"properties": {"sheetId": sheet_id, "title": out.name, "gridProperties": grid}}}
-        )
+        req.append({"addSheet": {"properties": {"sheetId": sheet_id, "title": out.name, "gridProperties": grid}}})
         plan.added_sheets.append(out.name)
     else:
         whole = {"sheetId": sheet_id}
@@ -463,9 +457,7 @@ def _plan_links(plan: WritePlan, out: OutputSheet, sheet_id: int) -> None:
         plan.links += len(run)
 
 
-def _plan_rules(
-    plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids
-) -> None:
+def _plan_rules(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids) -> None:
     """The colour scales as gradient rules: ours updated in place, extras deleted, new ones added."""
     new_rules = []
     for scale in out.color_scales:
@@ -508,9 +500,7 @@ def _remember(
     keep = records[0] if records and value is not None else None
     for record in records:
         if record is not keep:
-            plan.requests.append(
-                {"deleteDeveloperMetadata": {"dataFilter": _meta_filter(int(record["metadataId"]))}}
-            )
+            plan.requests.append({"deleteDeveloperMetadata": {"dataFilter": _meta_filter(int(record["metadataId"]))}})
     if value is None:
         return
     if keep is None:
@@ -539,9 +529,7 @@ def _remember(
         )
 
 
-def _plan_charts(
-    plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids
-) -> None:
+def _plan_charts(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids) -> None:
     """Native charts: updateChartSpec for ours that exist, addChart for new ones, delete the ones gone."""
     records: dict[str, list[dict[str, Any]]] = {}
     for record in _metadata(existing, CHART_KEY):
@@ -643,9 +631,7 @@ def chart_spec(chart: ChartSpec, out: OutputSheet, sheet_ids: Mapping[str, int])
     headed = all(
         s.values.first_row > 1
         and _norm(s.values.sheet) in lookup
-        and lookup[_norm(s.values.sheet)]
-        .cells.get((s.values.first_row - 1, s.values.first_col), Cell(None))
-        .value
+        and lookup[_norm(s.values.sheet)].cells.get((s.values.first_row - 1, s.values.first_col), Cell(None)).value
         == s.name
         for s in series
     ) and (domain_ref is None or domain_ref.first_row > 1)

@@ -192,10 +192,7 @@ def describe(outcome: SyncOutcome) -> list[str]:
     errors = sum(f.severity.value == "error" for f in outcome.findings)
     warnings = len(outcome.findings) - errors
     if errors:
-        verdict = (
-            f"updated, but {errors} error(s) and {warnings} warning(s) need attention "
-            "(see the Validation sheet)"
-        )
+        verdict = f"updated, but {errors} error(s) and {warnings} warning(s) need attention (see the Validation sheet)"
     elif warnings:
         verdict = f"updated; {warnings} warning(s) (see the Validation sheet)"
     else:

@@ -219,9 +219,7 @@ class Discovery:
         elif "enum" in spec:
             bad = raw not in spec["enum"]
         if bad:
-            raise SchemaViolation(
-                f"Invalid value at '{snake(name)}' ({self._type_name(spec)}), \"{raw}\"", name
-            )
+            raise SchemaViolation(f"Invalid value at '{snake(name)}' ({self._type_name(spec)}), \"{raw}\"", name)
 
     # ------------------------------------------------------------ field masks
 

@@ -114,9 +114,7 @@ class FakeSheetsServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, args=(0.05,), name="fake-sheets", daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="fake-sheets", daemon=True)
         self._thread.start()
         return self
 
@@ -154,9 +152,7 @@ class FakeSheetsServer:
         with self.lock:
             return self.spreadsheets[spreadsheet_id]
 
-    def fail_next(
-        self, n: int, status: int = 429, retry_after: str | None = "1", only: str | None = None
-    ) -> None:
+    def fail_next(self, n: int, status: int = 429, retry_after: str | None = "1", only: str | None = None) -> None:
         """The next `n` API requests (of kind `only`, e.g. "values.batchUpdate") answer `status`."""
         with self.lock:
             self.faults.append(Fault(status, n, retry_after, only))
@@ -173,11 +169,7 @@ class FakeSheetsServer:
     def count(self, kind: str | None = None, ok_only: bool = False) -> int:
         """Requests received (of one kind: get, values.batchGet, values.batchUpdate, batchUpdate, token)."""
         with self.lock:
-            return sum(
-                1
-                for r in self.records
-                if (kind is None or r.kind == kind) and (not ok_only or r.status == 200)
-            )
+            return sum(1 for r in self.records if (kind is None or r.kind == kind) and (not ok_only or r.status == 200))
 
     def api_count(self, ok_only: bool = False) -> int:
         """Sheets API requests received (the token endpoint is not counted)."""
@@ -278,9 +270,7 @@ class FakeSheetsServer:
             answer = disco.apply_field_mask(answer, disco.parse_field_mask(mask))
         return answer
 
-    def _values_batchGet(
-        self, book: FakeSpreadsheet, query: Mapping[str, list[str]], payload: Any
-    ) -> dict[str, Any]:
+    def _values_batchGet(self, book: FakeSpreadsheet, query: Mapping[str, list[str]], payload: Any) -> dict[str, Any]:
         render = query.get("valueRenderOption", ["FORMATTED_VALUE"])[0]
         major = query.get("majorDimension", ["ROWS"])[0]
         if major not in ("ROWS", "DIMENSION_UNSPECIFIED"):
@@ -319,13 +309,11 @@ class FakeSheetsServer:
             width = max((len(r) for r in rows), default=0)
             if r1 is not None and r0 + len(rows) > r1:
                 raise bad(
-                    f"Requested writing within range [{data['range']}], but tried writing to row "
-                    f"[{r0 + len(rows)}]"
+                    f"Requested writing within range [{data['range']}], but tried writing to row [{r0 + len(rows)}]"
                 )
             if c1 is not None and c0 + width > c1:
                 raise bad(
-                    f"Requested writing within range [{data['range']}], but tried writing to column "
-                    f"[{c0 + width}]"
+                    f"Requested writing within range [{data['range']}], but tried writing to column [{c0 + width}]"
                 )
             if r0 + len(rows) > sheet.row_count or c0 + width > sheet.column_count:
                 raise bad(
@@ -338,9 +326,7 @@ class FakeSheetsServer:
                     if value is None:
                         continue  # null leaves the cell as it is
                     if isinstance(value, list | dict):
-                        raise bad(
-                            f"Invalid values[{dr}][{dc}]: a cell value must be a string, number or boolean."
-                        )
+                        raise bad(f"Invalid values[{dr}][{dc}]: a cell value must be a string, number or boolean.")
                     sheet.set(r0 + dr, c0 + dc, _entered(value, option))
                     cells += 1
             total_cells += cells
@@ -364,9 +350,7 @@ class FakeSheetsServer:
             "responses": responses,
         }
 
-    def _batchUpdate(
-        self, book: FakeSpreadsheet, query: Mapping[str, list[str]], payload: Any
-    ) -> dict[str, Any]:
+    def _batchUpdate(self, book: FakeSpreadsheet, query: Mapping[str, list[str]], payload: Any) -> dict[str, Any]:
         requests = payload.get("requests") or []
         if not requests:
             raise bad("Must specify at least one request.")

@@ -37,9 +37,7 @@ class ApiProblem(Exception):
         self.message = message
 
     def body(self) -> dict[str, Any]:
-        return {
-            "error": {"code": self.code, "message": self.message, "status": self.STATUS.get(self.code, "")}
-        }
+        return {"error": {"code": self.code, "message": self.message, "status": self.STATUS.get(self.code, "")}}
 
 
 def bad(message: str) -> ApiProblem:
@@ -129,9 +127,7 @@ class FakeSheet:
         del self.rows[self.row_count :]
         for line in self.rows:
             del line[self.column_count :]
-        self.formats = {
-            k: v for k, v in self.formats.items() if k[0] < self.row_count and k[1] < self.column_count
-        }
+        self.formats = {k: v for k, v in self.formats.items() if k[0] < self.row_count and k[1] < self.column_count}
 
     def displayed(self, row: int, col: int, render: str) -> Any:
         value = self.get(row, col)
@@ -196,9 +192,7 @@ class FakeSpreadsheet:
         """Cell values of a sheet as the UNFORMATTED_VALUE reader sees them (trailing blanks trimmed)."""
         return read_values(self.sheet(title), 0, None, 0, None, "UNFORMATTED_VALUE")
 
-    def add_sheet(
-        self, title: str, rows: list[list[Any]] | None = None, sheet_id: int | None = None
-    ) -> FakeSheet:
+    def add_sheet(self, title: str, rows: list[list[Any]] | None = None, sheet_id: int | None = None) -> FakeSheet:
         """Seed a sheet directly (test set-up, not an API call)."""
         if sheet_id is None:
             sheet_id = 0 if not self.sheets else self._new_sheet_id()
@@ -339,9 +333,7 @@ def a1_of(sheet: FakeSheet, r0: int, r1: int, c0: int, c1: int) -> str:
     return f"{title}!{letters(c0)}{r0 + 1}:{letters(c1 - 1)}{r1}"
 
 
-def read_values(
-    sheet: FakeSheet, r0: int, r1: int | None, c0: int, c1: int | None, render: str
-) -> list[list[Any]]:
+def read_values(sheet: FakeSheet, r0: int, r1: int | None, c0: int, c1: int | None, render: str) -> list[list[Any]]:
     """Values of a range as Google returns them: empty cells "", trailing empty cells and rows dropped."""
     end_row = min(r1 if r1 is not None else len(sheet.rows), len(sheet.rows))
     out: list[list[Any]] = []
@@ -373,15 +365,11 @@ class BatchApplier:
         for index, request in enumerate(requests):
             if len(request) != 1:
                 kinds = ", ".join(request) or "none"
-                raise bad(
-                    f"Invalid requests[{index}]: exactly one kind of request must be set (got {kinds})."
-                )
+                raise bad(f"Invalid requests[{index}]: exactly one kind of request must be set (got {kinds}).")
             ((kind, body),) = request.items()
             handler = getattr(self, f"_{kind}", None)
             if handler is None:
-                raise bad(
-                    f"Invalid requests[{index}].{kind}: the fake Sheets server does not implement {kind}."
-                )
+                raise bad(f"Invalid requests[{index}].{kind}: the fake Sheets server does not implement {kind}.")
             try:
                 replies.append(handler(body or {}))
             except ApiProblem as exc:
@@ -490,9 +478,7 @@ class BatchApplier:
 
     # ------------------------------------------------------------ cells
 
-    def _write_cell(
-        self, sheet: FakeSheet, r: int, c: int, data: Mapping[str, Any], tree: Mapping[str, Any]
-    ) -> None:
+    def _write_cell(self, sheet: FakeSheet, r: int, c: int, data: Mapping[str, Any], tree: Mapping[str, Any]) -> None:
         everything = "*" in tree
         if everything or "userEnteredValue" in tree:
             sheet.set(r, c, _extended_value(data.get("userEnteredValue")))
@@ -655,10 +641,7 @@ class BatchApplier:
         if anchor is None:
             raise bad("The fake supports overlay positions only (position.overlayPosition.anchorCell).")
         sheet = self.book.sheet_by_id(anchor.get("sheetId", 0))
-        if (
-            int(anchor.get("rowIndex", 0)) >= sheet.row_count
-            or int(anchor.get("columnIndex", 0)) >= sheet.column_count
-        ):
+        if int(anchor.get("rowIndex", 0)) >= sheet.row_count or int(anchor.get("columnIndex", 0)) >= sheet.column_count:
             raise bad("The chart's anchor cell is outside the sheet.")
         self._check_chart_spec(chart.get("spec", {}))
         sheet.charts.append(chart)
@@ -798,10 +781,7 @@ def _merge_masked(target: dict[str, Any], source: Mapping[str, Any], tree: Mappi
 
 def _overlap(m: Mapping[str, Any], r0: int, r1: int, c0: int, c1: int) -> bool:
     return not (
-        m["endRowIndex"] <= r0
-        or m["startRowIndex"] >= r1
-        or m["endColumnIndex"] <= c0
-        or m["startColumnIndex"] >= c1
+        m["endRowIndex"] <= r0 or m["startRowIndex"] >= r1 or m["endColumnIndex"] <= c0 or m["startColumnIndex"] >= c1
     )
 
 

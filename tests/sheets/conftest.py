@@ -60,6 +60,4 @@ def sleeps() -> Sleeps:
 @pytest.fixture
 def quick_retry(sleeps: Sleeps) -> RetryPolicy:
     """Six attempts, no real waiting (sleeps are recorded), jitter fixed at its maximum."""
-    return RetryPolicy(
-        max_attempts=6, base_delay=0.5, max_delay=8, max_total_wait=60, sleep=sleeps, random=lambda: 1.0
-    )
+    return RetryPolicy(max_attempts=6, base_delay=0.5, max_delay=8, max_total_wait=60, sleep=sleeps, random=lambda: 1.0)

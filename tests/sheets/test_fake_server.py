@@ -65,11 +65,7 @@ def test_field_masks_of_updates_are_checked(fake):
     answer = _post(
         fake,
         "s:batchUpdate",
-        {
-            "requests": [
-                {"updateSheetProperties": {"properties": {"sheetId": 0, "title": "x"}, "fields": "titel"}}
-            ]
-        },
+        {"requests": [{"updateSheetProperties": {"properties": {"sheetId": 0, "title": "x"}, "fields": "titel"}}]},
     )
     assert answer.status_code == 400 and "titel" in answer.json()["error"]["message"]
 

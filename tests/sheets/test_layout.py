@@ -112,9 +112,10 @@ def test_a_new_output_sheet_plan():
     grid = plan.requests[0]["addSheet"]["properties"]["gridProperties"]
     assert grid == {"rowCount": 100, "columnCount": 26, "frozenRowCount": 4, "frozenColumnCount": 1}
     widths = [r["updateDimensionProperties"] for r in plan.requests[1:3]]
-    assert [
-        (w["range"]["startIndex"], w["range"]["endIndex"], w["properties"]["pixelSize"]) for w in widths
-    ] == [(0, 1, 215), (1, 3, 110)]
+    assert [(w["range"]["startIndex"], w["range"]["endIndex"], w["properties"]["pixelSize"]) for w in widths] == [
+        (0, 1, 215),
+        (1, 3, 110),
+    ]
     assert plan.values == [
         {
             "range": "'Heatmap'!A1:B5",
@@ -236,16 +237,10 @@ def test_bar_and_bubble_charts():
 
 def test_charts_are_remembered_with_developer_metadata():
     sheet = _dashboard()
-    sheet.charts.append(
-        ChartSpec("pain", "column", "Pain", (6, 1), (Series("Pain", Ref("Dashboard", 4, 25, 7, 25)),))
-    )
+    sheet.charts.append(ChartSpec("pain", "column", "Pain", (6, 1), (Series("Pain", Ref("Dashboard", 4, 25, 7, 25)),)))
     plan = plan_write(INFO, [sheet], random.Random(2))
     add = next(r["addChart"] for r in plan.requests if "addChart" in r)
-    meta = [
-        r["createDeveloperMetadata"]["developerMetadata"]
-        for r in plan.requests
-        if "createDeveloperMetadata" in r
-    ]
+    meta = [r["createDeveloperMetadata"]["developerMetadata"] for r in plan.requests if "createDeveloperMetadata" in r]
     assert json.loads(meta[0]["metadataValue"]) == {"chart": "pain", "chartId": add["chart"]["chartId"]}
     assert meta[0]["location"] == {"sheetId": plan.sheet_ids["dashboard"]}
 

@@ -33,9 +33,7 @@ def test_100000_evidence_rows_cost_at_most_three_data_requests(sheets_env):
     evidence = ran.seen[0].find("Evidence")
     assert evidence is not None and len(evidence.rows) == 100_001
     assert evidence.rows[1][0] == 45352  # 2024-03-01 as a serial day number (SERIAL_NUMBER)
-    print(
-        f"100,000 evidence rows: {sheets_env.api_count()} requests, {elapsed:.1f} s against the fake server"
-    )
+    print(f"100,000 evidence rows: {sheets_env.api_count()} requests, {elapsed:.1f} s against the fake server")
 
 
 def test_only_input_sheets_present_are_read(sheets_env):

@@ -19,11 +19,7 @@ def doc():
 def test_a_valid_batch_update_passes(doc):
     body = {
         "requests": [
-            {
-                "addSheet": {
-                    "properties": {"title": "Heatmap", "sheetId": 7, "gridProperties": {"rowCount": 10}}
-                }
-            },
+            {"addSheet": {"properties": {"title": "Heatmap", "sheetId": 7, "gridProperties": {"rowCount": 10}}}},
             {
                 "repeatCell": {
                     "range": {"sheetId": 7, "startRowIndex": 0, "endRowIndex": 1},
@@ -51,11 +47,7 @@ def test_a_valid_batch_update_passes(doc):
         (
             {
                 "requests": [
-                    {
-                        "addConditionalFormatRule": {
-                            "rule": {"gradientRule": {"minpoint": {"color": {"red": "1"}}}}
-                        }
-                    }
+                    {"addConditionalFormatRule": {"rule": {"gradientRule": {"minpoint": {"color": {"red": "1"}}}}}}
                 ]
             },
             "TYPE_FLOAT",
@@ -71,9 +63,7 @@ def test_bad_bodies_are_rejected_with_the_path(doc, body, fragment):
 
 def test_paths_are_reported_in_snake_case(doc):
     with pytest.raises(SchemaViolation) as caught:
-        doc.validate_body(
-            "BatchUpdateSpreadsheetRequest", {"requests": [{"addSheet": {"properties": {"x": 1}}}]}
-        )
+        doc.validate_body("BatchUpdateSpreadsheetRequest", {"requests": [{"addSheet": {"properties": {"x": 1}}}]})
     assert "requests[0].add_sheet.properties" in caught.value.message
 
 
@@ -119,9 +109,7 @@ def test_query_parameters_are_checked(doc):
 def test_field_masks_name_real_fields(doc):
     doc.validate_field_mask("CellData", "userEnteredFormat(textFormat,backgroundColorStyle),userEnteredValue")
     doc.validate_field_mask("SheetProperties", "gridProperties.frozenRowCount,title")
-    doc.validate_field_mask(
-        "Spreadsheet", "sheets(properties(sheetId,title),charts.chartId),developerMetadata"
-    )
+    doc.validate_field_mask("Spreadsheet", "sheets(properties(sheetId,title),charts.chartId),developerMetadata")
     doc.validate_field_mask("CellData", "*")
     with pytest.raises(SchemaViolation, match="not found"):
         doc.validate_field_mask("CellData", "userEnteredFormat.textFormat.colour")
