@@ -1,0 +1,103 @@
+"""Matplotlib figures for what a native spreadsheet chart cannot say: the annotated heatmap and the
+labelled priority matrix. Each function returns a Figure; the caller places it (xlwings style).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from addin.core.contract import Col
+from addin.core.styles import HEATMAP_COLORS, QUADRANT_FILLS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def heatmap_figure(table: pd.DataFrame, title: str) -> Figure:
+    """Annotated heatmap: stages across, rows down, each cell its summed pain."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    rows = max(len(table.index), 1)
+    cols = max(len(table.columns), 1)
+    fig = _new_figure(min(3 + 1.3 * cols, 16), min(1.6 + 0.42 * rows, 14))
+    ax = fig.add_subplot()
+    cmap = LinearSegmentedColormap.from_list("pain", ["#" + c for c in HEATMAP_COLORS])
+    data = table.to_numpy(dtype=float) if len(table) else np.zeros((1, cols))
+    vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
+    im = ax.imshow(data, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
+    ax.set_xticks(range(len(table.columns)), [textwrap.fill(str(c), 14) for c in table.columns])
+    ax.set_yticks(range(len(table.index)), [textwrap.shorten(str(r), 32) for r in table.index])
+    ax.tick_params(axis="x", labeltop=True, labelbottom=False, length=0)
+    ax.tick_params(axis="y", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    for (i, j), value in np.ndenumerate(data):
+        if value > 0:
+            ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=9,
+                    color="white" if value > 0.6 * vmax else "black")
+    cbar = fig.colorbar(im, ax=ax, shrink=0.8)
+    cbar.set_label("summed pain score")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    return fig
+
+
+def priority_matrix_figure(priorities: pd.DataFrame, value_threshold: float, effort_threshold: float,
+                           title: str) -> Figure:
+    """Value vs effort, one labelled dot per recommendation, quadrant lines and names."""
+    fig = _new_figure(9, 6)
+    ax = fig.add_subplot()
+    if priorities.empty:
+        ax.text(0.5, 0.5, "No recommendations to plot", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    x = priorities[Col.EFFORT].astype(float).to_numpy()
+    y = priorities[Col.VALUE].astype(float).to_numpy()
+    colours = ["#" + QUADRANT_FILLS.get(q, "CCCCCC") for q in priorities[Col.QUADRANT]]
+    ax.scatter(x, y, s=90, c=colours, edgecolors="#333333", linewidths=0.8, zorder=3)
+    for xi, yi, label in zip(x, y, priorities[Col.ID], strict=True):
+        ax.annotate(str(label), (xi, yi), xytext=(5, 4), textcoords="offset points", fontsize=8)
+    ax.axvline(effort_threshold, color="#555555", linestyle="--", linewidth=1)
+    ax.axhline(value_threshold, color="#555555", linestyle="--", linewidth=1)
+    xmax = max(float(x.max()), effort_threshold) * 1.1 or 1.0
+    ymax = max(float(y.max()), value_threshold) * 1.1 or 1.0
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(0, ymax)
+    for text, (qx, qy) in {
+        "Quick wins": (0.02, 0.97), "Big bets": (0.98, 0.97), "Fill-ins": (0.02, 0.03), "Money pits": (0.98, 0.03)
+    }.items():
+        ax.text(qx, qy, text, transform=ax.transAxes, ha="left" if qx < 0.5 else "right",
+                va="top" if qy > 0.5 else "bottom", fontsize=10, color="#333333", fontweight="bold")
+    ax.set_xlabel("Effort (person-weeks)")
+    ax.set_ylabel("Value")
+    ax.grid(alpha=0.3)
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    return fig
+
+
+def line_figure(frame: pd.DataFrame, title: str, y_label: str, y_lim: tuple[float, float] | None) -> Figure:
+    """A line per row of `frame` over its columns (emotion curves), for platforms without native charts."""
+    fig = _new_figure(9, 4.5)
+    ax = fig.add_subplot()
+    for name, row in frame.iterrows():
+        ax.plot(range(len(frame.columns)), row.to_numpy(dtype=float), marker="o", label=str(name))
+    ax.set_xticks(range(len(frame.columns)), [str(c) for c in frame.columns])
+    if y_lim:
+        ax.set_ylim(*y_lim)
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    ax.set_ylabel(y_label)
+    ax.legend(loc="best", fontsize=8)
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    return fig

@@ -1,0 +1,125 @@
+"""Validation rule codes: stable identifiers, each with its severity and a one-line meaning.
+
+The README lists every code (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from addin.core.contract import Severity
+
+
+class Rule(StrEnum):
+    """Stable codes of the validation rules."""
+
+    # structure
+    MISSING_SHEET = "S01"
+    MISSING_COLUMN = "S02"
+    UNKNOWN_COLUMN = "S03"
+    DUPLICATE_COLUMN = "S04"
+    UNKNOWN_LANE = "S05"
+    BLANK_STAGE = "S06"
+    DUPLICATE_STAGE = "S07"
+    STAGE_ORDER = "S08"
+    FORMULA_NO_VALUE = "S09"
+    NO_STAGES = "S10"
+    # journey grid
+    EMOTION_NOT_NUMBER = "J01"
+    EMOTION_OUT_OF_RANGE = "J02"
+    EMPTY_STAGE = "J03"
+    EMOTION_UNKNOWN_PERSONA = "J04"
+    # pain points
+    PAIN_BLANK_ID = "P01"
+    PAIN_DUPLICATE_ID = "P02"
+    PAIN_UNKNOWN_STAGE = "P03"
+    PAIN_BAD_SEVERITY = "P04"
+    PAIN_BAD_FREQUENCY = "P05"
+    PAIN_UNKNOWN_PERSONA = "P06"
+    PAIN_UNKNOWN_SOURCE = "P07"
+    PAIN_BLANK_DESCRIPTION = "P08"
+    # recommendations
+    REC_BLANK_ID = "R01"
+    REC_DUPLICATE_ID = "R02"
+    REC_UNKNOWN_PAIN = "R03"
+    REC_BAD_REACH = "R04"
+    REC_BAD_IMPACT = "R05"
+    REC_BAD_CONFIDENCE = "R06"
+    REC_BAD_EFFORT = "R07"
+    REC_CONFIDENCE_READ_AS = "R08"
+    REC_NO_VALUE = "R09"
+    # evidence
+    EVIDENCE_UNKNOWN_METRIC = "E01"
+    EVIDENCE_BAD_SCORE = "E02"
+    EVIDENCE_UNKNOWN_STAGE = "E03"
+    EVIDENCE_BAD_DATE = "E04"
+    EVIDENCE_UNKNOWN_PERSONA = "E05"
+    # funnel
+    FUNNEL_COMPLETED_OVER_ENTERED = "F01"
+    FUNNEL_BAD_COUNT = "F02"
+    FUNNEL_UNKNOWN_STAGE = "F03"
+    # personas
+    PERSONA_BLANK = "W01"
+    PERSONA_DUPLICATE = "W02"
+    PERSONA_BAD_WEIGHT = "W03"
+    PERSONA_WEIGHTS_NOT_100 = "W04"
+    # settings
+    SETTING_UNKNOWN_KEY = "T01"
+    SETTING_BAD_VALUE = "T02"
+    SETTING_DUPLICATE_KEY = "T03"
+    # coverage
+    UNADDRESSED_PAIN = "C01"
+
+
+RULE_INFO: dict[Rule, tuple[Severity, str]] = {
+    Rule.MISSING_SHEET: (Severity.ERROR, "A required sheet is missing."),
+    Rule.MISSING_COLUMN: (Severity.ERROR, "A required column is missing from a sheet's header row."),
+    Rule.UNKNOWN_COLUMN: (Severity.WARNING, "A column the add-in does not know; it is kept and ignored."),
+    Rule.DUPLICATE_COLUMN: (Severity.ERROR, "The same column header appears twice; only the first is read."),
+    Rule.UNKNOWN_LANE: (Severity.WARNING, "A Journey lane the add-in does not know; it is kept as is."),
+    Rule.BLANK_STAGE: (Severity.ERROR, "A stage column in Journey has no name."),
+    Rule.DUPLICATE_STAGE: (Severity.ERROR, "Two stage columns in Journey have the same name."),
+    Rule.STAGE_ORDER: (Severity.WARNING, "Funnel lists the stages in another order than the Journey grid."),
+    Rule.FORMULA_NO_VALUE: (Severity.WARNING, "A formula cell has no saved result, so it reads as blank."),
+    Rule.NO_STAGES: (Severity.ERROR, "The Journey sheet has no stage columns."),
+    Rule.EMOTION_NOT_NUMBER: (Severity.ERROR, "An Emotion cell is not a number."),
+    Rule.EMOTION_OUT_OF_RANGE: (Severity.ERROR, "An Emotion cell is outside -2..+2."),
+    Rule.EMPTY_STAGE: (Severity.WARNING, "A stage has no content in any lane."),
+    Rule.EMOTION_UNKNOWN_PERSONA: (Severity.WARNING, "An `Emotion: <persona>` lane names an unknown persona."),
+    Rule.PAIN_BLANK_ID: (Severity.ERROR, "A pain point has no ID."),
+    Rule.PAIN_DUPLICATE_ID: (Severity.ERROR, "Two pain points share an ID."),
+    Rule.PAIN_UNKNOWN_STAGE: (Severity.ERROR, "A pain point's Stage is not a stage of the Journey grid."),
+    Rule.PAIN_BAD_SEVERITY: (Severity.ERROR, "Severity is not a whole number from 1 to 5."),
+    Rule.PAIN_BAD_FREQUENCY: (Severity.ERROR, "Frequency is not a whole number from 1 to 5."),
+    Rule.PAIN_UNKNOWN_PERSONA: (Severity.ERROR, "A pain point names a persona that is not in Personas."),
+    Rule.PAIN_UNKNOWN_SOURCE: (Severity.WARNING, "Source is not one of the known sources."),
+    Rule.PAIN_BLANK_DESCRIPTION: (Severity.WARNING, "A pain point has no description."),
+    Rule.REC_BLANK_ID: (Severity.ERROR, "A recommendation has no ID."),
+    Rule.REC_DUPLICATE_ID: (Severity.ERROR, "Two recommendations share an ID."),
+    Rule.REC_UNKNOWN_PAIN: (Severity.ERROR, "Addresses names a pain-point ID that does not exist."),
+    Rule.REC_BAD_REACH: (Severity.ERROR, "Reach is not a number of customers (0 or more)."),
+    Rule.REC_BAD_IMPACT: (Severity.ERROR, "Impact is not on the RICE scale 0.25, 0.5, 1, 2, 3."),
+    Rule.REC_BAD_CONFIDENCE: (Severity.ERROR, "Confidence is not a percentage from 0 to 100."),
+    Rule.REC_BAD_EFFORT: (Severity.ERROR, "Effort is blank, zero, negative or not a number."),
+    Rule.REC_CONFIDENCE_READ_AS: (
+        Severity.WARNING,
+        "Confidence is written in two ways in one column (0.8 and 80); says how each was read.",
+    ),
+    Rule.REC_NO_VALUE: (Severity.WARNING, "A recommendation addresses no pain point and has no Impact."),
+    Rule.EVIDENCE_UNKNOWN_METRIC: (Severity.ERROR, "Metric is not CSAT, CES, NPS or Emotion."),
+    Rule.EVIDENCE_BAD_SCORE: (Severity.ERROR, "Score is not a number on the metric's scale."),
+    Rule.EVIDENCE_UNKNOWN_STAGE: (Severity.ERROR, "An evidence row names a stage that is not in the grid."),
+    Rule.EVIDENCE_BAD_DATE: (Severity.WARNING, "Date is not a date."),
+    Rule.EVIDENCE_UNKNOWN_PERSONA: (Severity.WARNING, "An evidence row names an unknown persona."),
+    Rule.FUNNEL_COMPLETED_OVER_ENTERED: (Severity.ERROR, "More customers completed a stage than entered it."),
+    Rule.FUNNEL_BAD_COUNT: (Severity.ERROR, "A funnel count is negative or not a number."),
+    Rule.FUNNEL_UNKNOWN_STAGE: (Severity.ERROR, "A funnel row names a stage that is not in the grid."),
+    Rule.PERSONA_BLANK: (Severity.ERROR, "A persona row has a weight or description but no name."),
+    Rule.PERSONA_DUPLICATE: (Severity.ERROR, "Two personas have the same name."),
+    Rule.PERSONA_BAD_WEIGHT: (Severity.ERROR, "A persona weight is negative or not a number."),
+    Rule.PERSONA_WEIGHTS_NOT_100: (Severity.WARNING, "Persona weights do not add up to 100 %."),
+    Rule.SETTING_UNKNOWN_KEY: (Severity.WARNING, "A Settings key the add-in does not know."),
+    Rule.SETTING_BAD_VALUE: (Severity.ERROR, "A Settings value of the wrong kind; the default is used."),
+    Rule.SETTING_DUPLICATE_KEY: (Severity.WARNING, "A Settings key appears twice; the first is used."),
+    Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
+}

@@ -1,0 +1,146 @@
+"""Batch work on workbook files: expand folders, check or regenerate each file, in parallel if asked.
+
+Each file is handled by a plain function returning a small picklable outcome, so `--jobs N`
+can hand files to worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from addin.core.errors import AddinError, UnusableWorkbook
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class CheckOutcome:
+    path: str
+    status: int
+    message: str = ""
+    findings: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class RegenerateOutcome:
+    path: str
+    status: int
+    message: str
+    written: str | None = None
+    errors: int = 0
+    warnings: int = 0
+    key_facts: list[str] = field(default_factory=list)
+    pictures: list[str] = field(default_factory=list)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders become the workbooks directly inside them (lock and temp files skipped).
+
+    A folder with no workbooks is kept as is, so the check reports it as unusable.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES and f.is_file()
+                           and not f.name.startswith(("~$", ".~addin-")))
+            out.extend(found or [p])
+        else:
+            out.append(p)
+    return out
+
+
+def _unusable_folder(path: Path) -> str:
+    return f"{path} is a folder with no workbooks (.xlsx or .xlsm) in it."
+
+
+def check_one(path: Path) -> CheckOutcome:
+    """Validate one file; never writes."""
+    from addin.adapters.xlsx_reader import read_workbook
+    from addin.core.pipeline import check
+
+    if path.is_dir():
+        return CheckOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
+    try:
+        findings = check(read_workbook(path))
+    except UnusableWorkbook as exc:
+        return CheckOutcome(str(path), EXIT_UNUSABLE, exc.message)
+    status = EXIT_FINDINGS if any(f.severity.value == "error" for f in findings) else EXIT_OK
+    return CheckOutcome(str(path), status, "", [f.as_dict() for f in findings])
+
+
+def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> RegenerateOutcome:
+    """Validate, analyse and write the output sheets of one file (in place or into `out_dir`)."""
+    from addin.adapters.xlsx_file import write_results
+    from addin.adapters.xlsx_reader import check_usable, read_workbook
+    from addin.core.pipeline import run
+
+    if path.is_dir():
+        return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
+    try:
+        check_usable(path, for_writing=out_dir is None)
+        result = run(read_workbook(path))
+        dest = (out_dir / path.name) if out_dir else path
+        written = write_results(path, result.outputs, dest)
+        pictures = save_pictures(result.outputs, png_dir, path.stem) if png_dir else []
+    except AddinError as exc:
+        return RegenerateOutcome(str(path), EXIT_UNUSABLE, exc.message)
+    errors, warnings = len(result.errors), len(result.warnings)
+    status = EXIT_FINDINGS if errors else EXIT_OK
+    facts = list(result.summary.get("key_facts", []))
+    where = "" if written == path else f" -> {written}"
+    message = f"{path}{where}: {errors} error(s), {warnings} warning(s)."
+    if facts:
+        message += " " + facts[0]
+    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures)
+
+
+def save_pictures(outputs: Sequence[object], png_dir: Path, stem: str) -> list[str]:
+    """Save every picture of the output sheets as `<stem>-<picture>.png` in `png_dir`."""
+    from addin.core.model import OutputSheet
+
+    png_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for sheet in outputs:
+        assert isinstance(sheet, OutputSheet)
+        for picture in sheet.pictures:
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{stem}-{picture.name.removeprefix('addin_')}.png")
+            target = png_dir / name
+            target.write_bytes(picture.png())
+            saved.append(str(target))
+    return saved
+
+
+def regenerate_many(files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int
+                    ) -> list[RegenerateOutcome]:
+    """Regenerate files in order; a progress bar on a terminal when there is more than one."""
+    from tqdm import tqdm
+
+    if out_dir is not None:
+        names = [f.name.casefold() for f in files]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            return [RegenerateOutcome(str(f), EXIT_UNUSABLE,
+                                      f"{f}: two inputs have the name {f.name}; with --out they would overwrite "
+                                      "each other. Regenerate them separately.") for f in files
+                    if f.name.casefold() in dupes]
+    bar = tqdm(total=len(files), unit="workbook", disable=None if len(files) > 1 else True, leave=False)
+    outcomes: list[RegenerateOutcome] = []
+    try:
+        if jobs <= 1 or len(files) <= 1:
+            for f in files:
+                outcomes.append(regenerate_one(f, out_dir, png_dir))
+                bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(regenerate_one, f, out_dir, png_dir) for f in files]
+                for fut in futures:
+                    outcomes.append(fut.result())
+                    bar.update()
+    finally:
+        bar.close()
+    return outcomes

@@ -1,0 +1,202 @@
+"""`python -m addin`: demo, new, check, regenerate, sync, excel. Thin wiring over the core and adapters.
+
+Exit status: 0 done (warnings allowed); 1 done, but validation found errors; 2 the input could not be
+used and nothing was written. Heavy libraries are imported only by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from addin import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+DEMO_FILE = "journey-demo.xlsx"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m addin",
+        description="Customer journey map add-in: validate a journey workbook, find where the journey hurts, "
+        "rank what to fix first, and write the results and charts back into the workbook.",
+        epilog="Exit status: 0 done (warnings allowed), 1 done but validation found errors, "
+        "2 the input could not be used (nothing was written).",
+    )
+    parser.add_argument("--version", action="version", version=f"addin {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = sub.add_parser("demo", help="write journey-demo.xlsx (an example journey) here and regenerate it")
+    demo.add_argument("--example", default="online-shop", help="which example (default: online-shop)")
+
+    new = sub.add_parser("new", help="a new workbook from a template (blank, or an example)")
+    new.add_argument("out", type=Path, metavar="OUT", help="the .xlsx file to create")
+    new.add_argument("--example", metavar="NAME", help="online-shop or saas-onboarding (default: blank)")
+    new.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    check = sub.add_parser("check", help="validate workbooks and print the findings; writes nothing")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
+    check.add_argument("--json", action="store_true", help="print a JSON array of findings")
+
+    regen = sub.add_parser("regenerate", help="validate, analyse and write the output sheets back")
+    regen.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
+    regen.add_argument("--out", type=Path, metavar="DIR", help="write copies into DIR instead of in place")
+    regen.add_argument("--jobs", type=int, default=1, metavar="N", help="workbooks processed in parallel")
+    regen.add_argument("--png", type=Path, metavar="DIR", help="also save the pictures as PNG files in DIR")
+    regen.add_argument("--quiet", action="store_true", help="print only problems")
+
+    sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
+    _plug(sync, "addin.frontends.sync")
+    excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
+    _plug(excel, "addin.excel.cli")
+    return parser
+
+
+def _plug(parser: argparse.ArgumentParser, module: str) -> None:
+    """Let a front end in another module declare its own options (imported only when present)."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        parser.set_defaults(plugin=None, plugin_missing=module)
+        return
+    mod.add_arguments(parser)
+    parser.set_defaults(plugin=mod)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "new":
+            return cmd_new(args)
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "regenerate":
+            return cmd_regenerate(args)
+        plugin = getattr(args, "plugin", None)
+        if plugin is None:
+            print(f"This installation has no '{args.command}' command ({args.plugin_missing} is missing).",
+                  file=sys.stderr)
+            return EXIT_UNUSABLE
+        return int(plugin.run(args))
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        from addin.core.errors import AddinError
+
+        if args.debug:
+            traceback.print_exc()
+        if isinstance(exc, AddinError):
+            print(exc.message, file=sys.stderr)
+            return exc.exit_code
+        print(f"Unexpected error: {exc}. Run again with --debug for details.", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from addin.authoring import template
+    from addin.authoring.examples import EXAMPLES
+
+    out: Path = args.out
+    if args.example and args.example not in EXAMPLES:
+        print(f"There is no example '{args.example}'. Choose one of: {', '.join(EXAMPLES)}.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if out.suffix.lower() != ".xlsx":
+        print(f"{out}: the new workbook must end in .xlsx.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if out.exists() and not args.force:
+        print(f"{out} already exists; it was not changed. Use --force to overwrite it.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    from addin.adapters.xlsx_file import atomic_path
+
+    with atomic_path(out) as tmp:
+        template.save(template.build(args.example), tmp)
+    kind = f"the '{args.example}' example" if args.example else "the blank template"
+    print(f"Created {out} from {kind}. Fill in the input sheets, then run: python -m addin regenerate {out}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from addin.adapters.xlsx_file import atomic_path
+    from addin.authoring import template
+    from addin.frontends.batch import regenerate_one
+
+    out = Path.cwd() / DEMO_FILE
+    with atomic_path(out) as tmp:
+        template.save(template.build(args.example), tmp)
+    outcome = regenerate_one(out, None, None)
+    if outcome.status == EXIT_UNUSABLE:
+        print(outcome.message, file=sys.stderr)
+        return outcome.status
+    print(f"Wrote {out}")
+    print(f"  an example journey ({args.example}), regenerated: {outcome.errors} errors, "
+          f"{outcome.warnings} warnings (see the Validation sheet).")
+    for fact in outcome.key_facts:
+        print(f"  {fact}")
+    print("  Open it in Excel or LibreOffice: the Heatmap, Priorities and Dashboard sheets hold the results.")
+    return outcome.status
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from addin.frontends.batch import check_one, expand
+
+    files = expand(args.paths)
+    results = [check_one(f) for f in files]
+    if args.json:
+        findings = [dict(file=r.path, **f) for r in results for f in r.findings]
+        unusable = [{"file": r.path, "severity": "unusable", "rule": "", "sheet": "", "cell": "",
+                     "message": r.message, "fix": ""} for r in results if r.status == EXIT_UNUSABLE]
+        print(json.dumps(unusable + findings, indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            _print_check(r)
+    return max((r.status for r in results), default=EXIT_OK)
+
+
+def _print_check(r: object) -> None:
+    from addin.frontends.batch import CheckOutcome
+
+    assert isinstance(r, CheckOutcome)
+    if r.status == EXIT_UNUSABLE:
+        print(r.message, file=sys.stderr)
+        return
+    errors = sum(f["severity"] == "error" for f in r.findings)
+    warnings = len(r.findings) - errors
+    if not r.findings:
+        print(f"{r.path}: no problems found.")
+        return
+    print(f"{r.path}: {errors} error(s), {warnings} warning(s).")
+    by_sheet: dict[str, list[dict[str, str]]] = {}
+    for f in r.findings:
+        by_sheet.setdefault(f["sheet"], []).append(f)
+    for sheet, items in by_sheet.items():
+        print(f"  {sheet}:")
+        for f in items:
+            where = f"{f['cell']}: " if f["cell"] else ""
+            print(f"    {f['severity']:<7} {f['rule']} {where}{f['message']} Fix: {f['fix']}")
+
+
+def cmd_regenerate(args: argparse.Namespace) -> int:
+    from addin.frontends.batch import expand, regenerate_many
+
+    files = expand(args.paths)
+    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=max(1, args.jobs))
+    for o in outcomes:
+        if o.status == EXIT_UNUSABLE:
+            print(o.message, file=sys.stderr)
+        elif not args.quiet or o.status:
+            print(o.message)
+    return max((o.status for o in outcomes), default=EXIT_OK)
