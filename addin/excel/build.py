@@ -131,11 +131,13 @@ def addin_bytes(modules: Sequence[Module] | None = None) -> bytes:
 
 
 def template_bytes(modules: Sequence[Module] | None = None, template: Path | None = None) -> bytes:
-    """The .xlsm: the blank template (or the contract's blank sheets) with the VBA project and ribbon."""
-    template = template or blank.find_template()
-    if template is not None:
-        base = template.read_bytes()
-    else:  # TODO(integrator): drop once templates/journey-map.xlsx is produced by `python -m addin new`
+    """The .xlsm: the blank template with the VBA project and ribbon.
+
+    The template is `template` when given, else `templates/journey-map.xlsx`, else the one
+    `addin.authoring.template` builds, else a plain workbook of the contract's blank sheets.
+    """
+    base = template.read_bytes() if template is not None else blank.template_bytes()
+    if base is None:
         base = ooxml.minimal_workbook(blank.contract_sheets(), title="Customer journey map")
     return _macro_enabled(base, modules if modules is not None else code_modules(), addin=False)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from oletools.olevba import VBA_Parser
 
-from addin.excel import build
+from addin.excel import build, ooxml
 
 _ATTR = re.compile(r"^Attribute VB_\w+ = .*$")
 
@@ -60,5 +60,7 @@ def test_xlwings_module_reads_back_as_the_installed_one(built: tuple[Path, Path]
 
 def test_document_modules_match_the_code_names(built: tuple[Path, Path]) -> None:
     stored = _stored(built[1])
-    assert "ThisWorkbook" in stored
-    assert {f"Sheet{i}" for i in range(1, 8)} <= set(stored)
+    names = ooxml.code_names(built[1].read_bytes())
+    assert names.workbook == "ThisWorkbook"
+    assert len(names.sheets) >= 7
+    assert {names.workbook, *names.sheets} <= set(stored)
