@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from addin.core.errors import AddinError
 from addin.core.model import RawSheet
 from addin.excel import blank, ooxml
 from addin.excel.vba import (
@@ -46,7 +47,7 @@ CONFIG_SETTINGS: tuple[tuple[str, str], ...] = (
 _XLWINGS_PROJECT_LINE = 'Public Const PROJECT_NAME As String = "myaddin"'
 
 
-class BuildError(RuntimeError):
+class BuildError(AddinError):
     """The add-in cannot be built (macros or the xlwings VBA sources missing, ...)."""
 
 
