@@ -14,8 +14,6 @@ Runs on any OS; Excel is not needed to build.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -144,15 +142,11 @@ def template_bytes(modules: Sequence[Module] | None = None, template: Path | Non
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Temporary file in the same folder, then replace; permissions as for any new file (umask)."""
+    from addin.adapters.xlsx_file import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def build(out_dir: Path | str, template_dir: Path | str | None = None) -> tuple[Path, Path]:

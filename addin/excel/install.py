@@ -145,8 +145,7 @@ def _write(path: Path, data: bytes) -> None:
     except PermissionError as exc:
         tmp.unlink(missing_ok=True)
         raise InstallFailed(
-            f"Could not write {path}: Excel probably has the add-in open. "
-            "Quit Excel and run the install again.",
+            f"Could not write {path}: Excel probably has the add-in open. Quit Excel and run the install again.",
             path=str(path),
         ) from exc
 

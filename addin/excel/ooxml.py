@@ -131,9 +131,7 @@ def minimal_workbook(sheets: Sequence[RawSheet], title: str = "", description: s
         + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
         + "</Types>"
     )
-    root_rels = _rels_xml(
-        [("rId1", REL_OFFICE_DOCUMENT, "xl/workbook.xml"), ("rId2", REL_CORE, "docProps/core.xml")]
-    )
+    root_rels = _rels_xml([("rId1", REL_OFFICE_DOCUMENT, "xl/workbook.xml"), ("rId2", REL_CORE, "docProps/core.xml")])
     sheet_tags = "".join(
         f'<sheet name="{escape(s.name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(sheets, start=1)

@@ -63,9 +63,7 @@ def test_macos_install_writes_addin_interpreter_and_applescript(tmp_path: Path) 
 
 
 def test_macos_dry_run_changes_nothing(tmp_path: Path) -> None:
-    text = inst.install(
-        True, platform="darwin", home=tmp_path, startup_path=lambda: pytest.fail("asked Excel")
-    )
+    text = inst.install(True, platform="darwin", home=tmp_path, startup_path=lambda: pytest.fail("asked Excel"))
     assert text.startswith("Dry run: nothing was changed.")
     assert not any(tmp_path.iterdir())
 

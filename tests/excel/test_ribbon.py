@@ -70,13 +70,11 @@ def test_refresh_all_twice_duplicates_nothing(caller: Any, example_sheets: dict[
     excel = caller(example_sheets)
     ribbon.refresh_all()
     first = {
-        s.name: (s.values(), sorted(p.name for p in s.pictures), sorted(c.name for c in s.charts))
-        for s in excel.sheets
+        s.name: (s.values(), sorted(p.name for p in s.pictures), sorted(c.name for c in s.charts)) for s in excel.sheets
     }
     ribbon.refresh_all()
     again = {
-        s.name: (s.values(), sorted(p.name for p in s.pictures), sorted(c.name for c in s.charts))
-        for s in excel.sheets
+        s.name: (s.values(), sorted(p.name for p in s.pictures), sorted(c.name for c in s.charts)) for s in excel.sheets
     }
     assert list(first) == list(again)
     for name in first:
@@ -122,9 +120,7 @@ def test_other_user_errors_show_their_message(caller: Any, monkeypatch: pytest.M
     assert excel.app.alert.call_args.args[0].startswith("The Journey sheet is protected")
 
 
-def test_a_bug_still_raises_but_gives_the_status_bar_back(
-    caller: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bug_still_raises_but_gives_the_status_bar_back(caller: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from addin.core import pipeline
 
     def broken(raw: Any) -> Any:
@@ -181,7 +177,5 @@ def test_importing_the_ribbon_module_stays_light() -> None:
     )
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root, env=env
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root, env=env)
     assert done.stdout.strip() == ""
