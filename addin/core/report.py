@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -57,6 +57,10 @@ class Analysis:
     method: str
     pain_info: dict[str, tuple[str | None, str | None]]
     """Pain-point ID -> (stage, description)."""
+    heatmaps: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """All three heatmaps by dimension name (Touchpoint, Channel, Persona), the chosen one first."""
+    touchpoint_metrics: pd.DataFrame = field(default_factory=pd.DataFrame)
+    importance_performance: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def banner(sheet: OutputSheet) -> None:
