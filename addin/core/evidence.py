@@ -169,7 +169,7 @@ class EvidenceResults:
     - `by_stage`: index = the journey's stages (grid order), columns as `metrics_frame`
     - `by_touchpoint`: index = touchpoints (sorted, "(not given)" last), columns as `metrics_frame`
     - `emotion` / `emotion_n`: index = EVIDENCE_ALL, then "Evidence: <persona>" per persona with
-      Emotion answers (Personas order), columns = stages; mean and number of answers
+      Emotion answers (alphabetical), columns = stages; mean and number of answers
     """
 
     by_stage: pd.DataFrame
@@ -202,6 +202,7 @@ def analyse_evidence(evidence: pd.DataFrame, stages: list[str], personas: list[s
 
     # emotion per (stage, persona): persona code P = no persona (counts for all customers only)
     persona_codes, persona_labels = group_codes(evidence[Col.PERSONA], canonical=False)
+    personas = sorted(set(personas))  # Personas sheet row order must not change the curves' order
     p_pos = {p: i for i, p in enumerate(personas)}
     p_count = len(personas)
     to_persona = np.array([p_pos.get(p, p_count) for p in persona_labels] + [p_count], dtype=np.int64)
