@@ -266,7 +266,7 @@ def _row(frame: pd.DataFrame, label: str) -> pd.Series:
 def moments_of_truth(summary: StageSummary, pain_threshold: float) -> list[tuple[str, str]]:
     """Stages with a high pain index and a negative emotion, each with the reason in words."""
     found: list[tuple[str, str]] = []
-    base, source = emotion_baseline(summary.emotion)
+    base, _source = emotion_baseline(summary.emotion)
     for stage in summary.stages:
         idx = float(summary.pain_index.get(stage, 0.0))
         emo = float(base.get(stage, np.nan)) if len(base) else np.nan
@@ -274,8 +274,7 @@ def moments_of_truth(summary: StageSummary, pain_threshold: float) -> list[tuple
             found.append(
                 (
                     stage,
-                    f"pain index {idx:.0f} (high: {pain_threshold:.0f} or more) and emotion {emo:+.1f} "
-                    f"(below 0, from {source})",
+                    f"pain index {idx:.0f} (high: {pain_threshold:.0f} or more) and emotion {emo:+.1f} (below 0)",
                 )
             )
     return found

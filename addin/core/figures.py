@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.contract import Col
-from addin.core.styles import HEATMAP_COLORS, QUADRANT_FILLS
+from addin.core.styles import HEATMAP_COLORS, QUADRANT_MARKERS
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -73,22 +73,35 @@ def priority_matrix_figure(
         return fig
     x = priorities[Col.EFFORT].astype(float).to_numpy()
     y = priorities[Col.VALUE].astype(float).to_numpy()
-    colours = ["#" + QUADRANT_FILLS.get(q, "CCCCCC") for q in priorities[Col.QUADRANT]]
-    ax.scatter(x, y, s=90, c=colours, edgecolors="#333333", linewidths=0.8, zorder=3)
+    reach = priorities[Col.REACH].astype(float).fillna(0).clip(lower=0).to_numpy()
+    top = float(reach.max()) if len(reach) and reach.max() > 0 else 1.0
+    sizes = 60 + 900 * reach / top  # marker area grows with reach
+    colours = ["#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q in priorities[Col.QUADRANT]]
+    ax.scatter(x, y, s=sizes, c=colours, alpha=0.7, edgecolors="#333333", linewidths=0.8, zorder=3)
     for xi, yi, label in zip(x, y, priorities[Col.ID], strict=True):
-        ax.annotate(str(label), (xi, yi), xytext=(5, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(str(label), (xi, yi), xytext=(6, 5), textcoords="offset points", fontsize=9, zorder=4)
+    ax.text(
+        0.99,
+        -0.11,
+        f"bubble area = reach (largest: {top:,.0f} customers)",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="#595959",
+    )
     ax.axvline(effort_threshold, color="#555555", linestyle="--", linewidth=1)
     ax.axhline(value_threshold, color="#555555", linestyle="--", linewidth=1)
     xmax = max(float(x.max()), effort_threshold) * 1.1 or 1.0
     ymax = max(float(y.max()), value_threshold) * 1.1 or 1.0
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, ymax)
-    for text, (qx, qy) in {
-        "Quick wins": (0.02, 0.97),
-        "Big bets": (0.98, 0.97),
-        "Fill-ins": (0.02, 0.03),
-        "Money pits": (0.98, 0.03),
-    }.items():
+    for name, text, (qx, qy) in (
+        ("Quick win", "Quick wins", (0.02, 0.97)),
+        ("Big bet", "Big bets", (0.98, 0.97)),
+        ("Fill-in", "Fill-ins", (0.02, 0.03)),
+        ("Money pit", "Money pits", (0.98, 0.03)),
+    ):
         ax.text(
             qx,
             qy,
@@ -97,9 +110,12 @@ def priority_matrix_figure(
             ha="left" if qx < 0.5 else "right",
             va="top" if qy > 0.5 else "bottom",
             fontsize=10,
-            color="#333333",
+            color="#" + QUADRANT_MARKERS[name],
             fontweight="bold",
         )
+    from matplotlib.ticker import StrMethodFormatter
+
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("Effort (person-weeks)")
     ax.set_ylabel("Value")
     ax.grid(alpha=0.3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin.core import analysis, report, scoring
+from addin.core import analysis, report, report_dashboard, report_heatmap, scoring
 from addin.core.contract import Col, HeatmapDimension, Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.journey import Journey
@@ -54,13 +54,13 @@ def run(raw: RawWorkbook) -> RunResult:
     journey, findings = validate(raw)
     result = analyse(journey)
     findings = findings + _coverage(journey, result.pain_scores)
-    heat, heat_refs = report.heatmap_sheet(result)
+    heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
     outputs = [
         report.validation_sheet(findings),
         heat,
         prio,
-        report.dashboard_sheet(result, heat_refs, prio_refs),
+        report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
     ]
     summary = {
         "stages": len(journey.stages),
@@ -69,7 +69,7 @@ def run(raw: RawWorkbook) -> RunResult:
         "evidence_rows": len(journey.evidence),
         "errors": sum(f.severity.value == "error" for f in findings),
         "warnings": sum(f.severity.value == "warning" for f in findings),
-        "key_facts": report._key_facts(result),
+        "key_facts": report_dashboard.key_facts(result),
         "top": [
             (r[Col.ID], r[Col.TITLE], float(r[Col.SCORE]), r[Col.QUADRANT])
             for r in result.priorities.head(3).to_dict("records")
