@@ -14,20 +14,19 @@ from addin.core.report import Analysis, _clean, banner
 from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, heat_color
 
 CHART_DATA_COL = 24
-"""First column of the chart data block (X), right of the charts."""
+"""First column of the chart data block (X), right of the charts and pictures."""
 CHART_TOP = 8
 """First row of the charts, below the key facts (at most 5 lines from row 3)."""
 CHART_ROWS = 19
-"""Rows from one chart row to the next (a 8 cm chart is about 15 default rows)."""
+"""Rows from one chart row to the next (a 8 cm chart is about 15 default rows of 20 px)."""
 RIGHT_COL = 11
-"""Column of the right-hand charts."""
+"""Column of the right-hand charts and picture (K)."""
 PICTURE_TOP = CHART_TOP + 2 * CHART_ROWS
-DEFAULT_COL_PX = 64
-
-
-def columns_for(px: int) -> int:
-    """How many default-width columns a picture of `px` pixels spans (to place the next one beside it)."""
-    return -(-px // DEFAULT_COL_PX)
+FIRST_COL_WIDTH = 12
+COL_WIDTH = 10
+"""Widths of column A and of B..W, set explicitly so Excel and LibreOffice place the charts alike."""
+PICTURE_IN = 6.5
+"""Width of each Dashboard picture in inches, drawn at 100 dpi and shown at that size (650 px)."""
 
 
 def curve_style(curve: str, personas: list[str]) -> tuple[str, bool]:
@@ -50,8 +49,6 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
     for i, fact in enumerate(key_facts(a), start=3):
         sheet.put(i, 1, fact, "text")
     n = len(a.stages)
-    heat_px = min(300 + 110 * n, 1000)
-    matrix_col = 2 + columns_for(heat_px)
     # chart data block (the charts read from here, so users can edit or reuse it)
     c0 = CHART_DATA_COL
     sheet.put(2, c0, "Chart data (generated; the charts read these cells)", "subtitle")
@@ -197,29 +194,35 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
                 number_format="#,##0",
             )
         )
-        title = "Priority matrix: value vs effort (bubble size = reach)"
+        title = "Priority matrix (bubble area = reach)"
+        size = (PICTURE_IN, PICTURE_IN * 2 / 3)
         sheet.pictures.append(
             Picture(
                 "addin_priority_matrix",
-                (PICTURE_TOP, matrix_col),
-                lambda: figures.priority_matrix_figure(p, v_thr, e_thr, title),
-                width_px=900,
-                height_px=600,
+                (PICTURE_TOP, RIGHT_COL),
+                lambda: figures.priority_matrix_figure(p, v_thr, e_thr, title, size),
+                width_px=round(size[0] * 100),
+                height_px=round(size[1] * 100),
             )
         )
     table = a.heatmap
-    heat_title = f"Where it hurts: {a.journey_name}"
+    heat_title = f"Where it hurts (by {table.index.name or 'Touchpoint'})"
+    heat_w, heat_h = figures.heatmap_size(table, PICTURE_IN)
     sheet.pictures.append(
         Picture(
             "addin_dashboard_heatmap",
             (PICTURE_TOP, 1),
-            lambda: figures.heatmap_figure(table, heat_title),
-            width_px=heat_px,
-            height_px=min(160 + 34 * max(len(table), 1), 900),
+            lambda: figures.heatmap_figure(table, heat_title, PICTURE_IN),
+            width_px=round(heat_w * 100),
+            height_px=round(heat_h * 100),
         )
     )
     sheet.charts = charts
-    sheet.col_widths = {1: 12, **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)}}
+    sheet.col_widths = {
+        1: FIRST_COL_WIDTH,
+        **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
+        **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)},
+    }
     if len(p):
         sheet.col_widths[col["Top 10"]] = 36
     return sheet
