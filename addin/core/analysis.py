@@ -112,10 +112,10 @@ class IPAQuadrant(StrEnum):
 
 
 IPA_ADVICE: dict[IPAQuadrant, str] = {
-    IPAQuadrant.CONCENTRATE: "hurts a lot and satisfies few: fix this first",
-    IPAQuadrant.KEEP_UP: "hurts a lot but satisfies many: keep it working, look at the pain points",
-    IPAQuadrant.LOW_PRIORITY: "little pain and few satisfied: watch it",
-    IPAQuadrant.OVERKILL: "little pain and many satisfied: effort here may be better spent elsewhere",
+    IPAQuadrant.CONCENTRATE: "much pain, few satisfied: fix this first",
+    IPAQuadrant.KEEP_UP: "much pain, many satisfied: keep it working, fix its pain points",
+    IPAQuadrant.LOW_PRIORITY: "little pain, few satisfied: watch it",
+    IPAQuadrant.OVERKILL: "little pain, many satisfied: effort may be better spent elsewhere",
 }
 
 

@@ -17,7 +17,7 @@ from addin.core.report import HEADER_ROW, Analysis, _clean, answers, banner, fit
 from addin.core.styles import HEATMAP_COLORS
 
 STAGE_COL_WIDTH = 15
-LABEL_COL_WIDTH = 30
+LABEL_COL_WIDTH = 40
 
 
 def heat_points(table: pd.DataFrame) -> tuple[float, float, float]:
@@ -281,7 +281,7 @@ def _importance_performance(sheet: OutputSheet, row: int, a: Analysis) -> int:
     columns = ["Touchpoint", "Importance (pain)", "Performance (% satisfied)", "CSAT answers", "Quadrant"]
     sheet.put_row(header, 1, columns, "header")
     sheet.put(header, 7, "What it means", "header")
-    sheet.merges += [Ref(sheet.name, header, 5, header, 6), Ref(sheet.name, header, 7, header, 10)]
+    sheet.merges += [Ref(sheet.name, header, 5, header, 6), Ref(sheet.name, header, 7, header, 11)]
     r = header
     for r, (t, rec) in enumerate(ipa.iterrows(), start=header + 1):
         sheet.put(r, 1, str(t), "rowhead")
@@ -290,5 +290,5 @@ def _importance_performance(sheet: OutputSheet, row: int, a: Analysis) -> int:
         sheet.put(r, 4, *answers(rec["CSAT answers"]))
         sheet.put(r, 5, str(rec["Quadrant"]), f"ipa:{rec['Quadrant']}")
         sheet.put(r, 7, str(rec["Advice"]), "wrap")
-        sheet.merges += [Ref(sheet.name, r, 5, r, 6), Ref(sheet.name, r, 7, r, 10)]
+        sheet.merges += [Ref(sheet.name, r, 5, r, 6), Ref(sheet.name, r, 7, r, 11)]
     return r
