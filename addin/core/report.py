@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,11 +72,11 @@ def _clean(value: Any) -> Any:
 
 
 def lines_needed(text: str, width_chars: float) -> int:
-    """How many lines `text` takes when wrapped in a column `width_chars` wide (a little pessimistic:
-    proportional fonts and word breaks lose about a tenth of the width).
+    """How many lines `text` takes when wrapped at word breaks in a column `width_chars` wide (a width
+    counts digits; ordinary text is narrower, about 1.1 characters per unit).
     """
-    usable = max(width_chars * 0.9 - 1, 4)
-    return sum(max(1, math.ceil(len(part) / usable)) for part in str(text).split("\n"))
+    per_line = max(int(width_chars * 1.1) - 1, 4)
+    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in str(text).split("\n"))
 
 
 def fit_rows(sheet: OutputSheet, wrap_styles: Sequence[str] = ("wrap",)) -> None:

@@ -180,7 +180,7 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
             ChartSpec(
                 "addin_top10",
                 "bar",
-                "Top 10 recommendations by score (colour = quadrant)",
+                "Top 10 by score (colour = quadrant)",
                 (CHART_TOP + CHART_ROWS, RIGHT_COL),
                 (
                     Series(

@@ -157,11 +157,13 @@ def trim(image: Image.Image, margin: int = 12) -> Image.Image:
 
 
 def save_png(image: Image.Image, path: Path, max_bytes: int = 400_000, max_width: int = 1800) -> Path:
-    """Save as a palette PNG (small, still sharp for charts and tables), shrinking until under `max_bytes`."""
+    """Save as PNG under `max_bytes`: full colour if it fits, else a 256-colour palette, shrinking last."""
     if image.width > max_width:
         image = image.resize((max_width, round(image.height * max_width / image.width)), Image.LANCZOS)
-    while True:
+    image.save(path, optimize=True)
+    while path.stat().st_size > max_bytes and image.width >= 600:
         image.convert("P", palette=Image.ADAPTIVE, colors=256).save(path, optimize=True)
-        if path.stat().st_size <= max_bytes or image.width < 600:
-            return path
+        if path.stat().st_size <= max_bytes:
+            break
         image = image.resize((round(image.width * 0.85), round(image.height * 0.85)), Image.LANCZOS)
+    return path
