@@ -1,4 +1,5 @@
-"""Where the journey hurts: pain scores, heatmaps, per-stage summaries, evidence metrics, funnel.
+"""Where the journey hurts: pain scores, the three heatmaps, per-stage summaries, funnel, moments of
+truth, importance-performance per touchpoint and coverage. Evidence metrics are in `addin.core.evidence`.
 
 Pure functions over the clean `Journey`; no I/O. Every result is independent of
 the order of rows in any input sheet (groupings are sorted, never first-seen).
