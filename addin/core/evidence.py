@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import Col, Metric, norm
+from addin.core.contract import METRIC_SCALE, Col, Metric, norm
 
 NOT_GIVEN = "(not given)"
 Z95 = 1.959963984540054
@@ -107,7 +107,7 @@ def metrics_frame(stats: np.ndarray, index: list[str]) -> pd.DataFrame:
                 share = s[:, _GE4] / n
             low, high = wilson(s[:, _GE4], n)
             _put(out, "csat", share, low, high, n)
-            _put(out, "csat_mean", *_mean_ci(s))
+            _put(out, "csat_mean", *_mean_ci(s, METRIC_SCALE[metric]))
         elif metric is Metric.NPS:
             with np.errstate(invalid="ignore", divide="ignore"):
                 prom = s[:, _GE9] / n
@@ -116,7 +116,7 @@ def metrics_frame(stats: np.ndarray, index: list[str]) -> pd.DataFrame:
                 half = Z95 * np.sqrt(np.clip((prom + det - nps**2) / n, 0, None))
             _put(out, "nps", 100 * nps, 100 * np.maximum(nps - half, -1), 100 * np.minimum(nps + half, 1), n)
         else:
-            _put(out, "ces" if metric is Metric.CES else "emotion", *_mean_ci(s))
+            _put(out, "ces" if metric is Metric.CES else "emotion", *_mean_ci(s, METRIC_SCALE[metric]))
     frame = pd.DataFrame(out, index=pd.Index(index, dtype=object))
     for col in [c for c in out if c.endswith("_n")]:
         frame[col] = frame[col].astype(np.int64)
@@ -127,14 +127,17 @@ def _put(out: dict[str, np.ndarray], name: str, value: Any, low: Any, high: Any,
     out[f"{name}_value"], out[f"{name}_low"], out[f"{name}_high"], out[f"{name}_n"] = value, low, high, n
 
 
-def _mean_ci(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Mean with the normal 95 % interval mean +- 1.96 x sd / sqrt(n); no interval below 2 answers."""
+def _mean_ci(s: np.ndarray, scale: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean with the normal 95 % interval mean +- 1.96 x sd / sqrt(n), kept within the answer scale;
+    no interval below 2 answers.
+    """
     n = s[:, _N]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = s[:, _SUM] / n
         var = np.clip((s[:, _SUMSQ] - n * mean * mean) / (n - 1), 0, None)
         half = np.where(n >= 2, Z95 * np.sqrt(var / n), np.nan)
-    return mean, mean - half, mean + half, n
+    low, high = scale
+    return mean, np.maximum(mean - half, low), np.minimum(mean + half, high), n
 
 
 def evidence_metrics(evidence: pd.DataFrame, by: str = Col.STAGE) -> pd.DataFrame:

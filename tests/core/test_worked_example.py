@@ -121,6 +121,8 @@ def test_evidence_per_touchpoint(result: tuple) -> None:
     assert m.loc["Checkout", "nps_n"] == 5
     # CES at Help centre: answers 2 and 4 -> mean 3, sd 1.414, interval 3 +- 1.96 x 1.414 / sqrt(2)
     assert (m.loc["Help centre", "ces_value"], m.loc["Help centre", "ces_low"]) == pytest.approx((3.0, 1.040036))
+    # a mean's interval stays on the answer scale: Payment CSAT 4.25 +- 0.94 ends at 5, not 5.19
+    assert (m.loc["Payment", "csat_mean_low"], m.loc["Payment", "csat_mean_high"]) == pytest.approx((3.311739, 5.0))
 
 
 def test_evidence_per_stage_flags_small_samples(result: tuple) -> None:
