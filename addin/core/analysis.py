@@ -1,4 +1,5 @@
-"""Where the journey hurts: pain scores, heatmaps, per-stage summaries, evidence metrics, funnel.
+"""Where the journey hurts: pain scores, the three heatmaps, per-stage summaries, funnel, moments of
+truth, importance-performance per touchpoint and coverage. Evidence metrics are in `addin.core.evidence`.
 
 Pure functions over the clean `Journey`; no I/O. Every result is independent of
 the order of rows in any input sheet (groupings are sorted, never first-seen).
@@ -7,16 +8,24 @@ the order of rows in any input sheet (groupings are sorted, never first-seen).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import SMALL_SAMPLE, Col, HeatmapDimension, Metric
+from addin.core.contract import Col, HeatmapDimension, norm
+from addin.core.evidence import (
+    EVIDENCE_ALL,
+    EVIDENCE_PREFIX,
+    NOT_GIVEN,
+    EvidenceResults,
+    analyse_evidence,
+    evidence_metrics,
+    wilson,
+)
 from addin.core.journey import ALL_CUSTOMERS, Journey
 
-NOT_GIVEN = "(not given)"
-Z95 = 1.959963984540054
+__all__ = ["NOT_GIVEN", "EvidenceResults", "analyse_evidence", "evidence_metrics", "wilson"]
 
 
 def persona_factors(personas: pd.DataFrame) -> dict[str, float]:
@@ -46,13 +55,19 @@ def pain_scores(journey: Journey) -> pd.Series:
 
 
 def _canonical_labels(values: pd.Series) -> pd.Series:
-    """Group spellings that differ only in case/spaces under one label (the alphabetically first)."""
-    keys = values.map(lambda v: " ".join(str(v).split()).casefold() if v is not None else None)
+    """Group spellings that differ only in case/spaces under one label (the alphabetically first);
+    blanks are NOT_GIVEN.
+    """
+    keys = [None if _blank(v) else norm(v) or None for v in values]
     labels: dict[str, str] = {}
     for key, value in sorted(zip(keys, values, strict=True), key=lambda kv: (str(kv[0]), str(kv[1]))):
         if key is not None and key not in labels:
             labels[key] = " ".join(str(value).split())
-    return keys.map(lambda k: labels.get(k, NOT_GIVEN) if k is not None else NOT_GIVEN)
+    return pd.Series([labels[k] if k is not None else NOT_GIVEN for k in keys], index=values.index, dtype=object)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
 
 
 def heatmap(journey: Journey, scores: pd.Series, dimension: HeatmapDimension) -> pd.DataFrame:
@@ -78,86 +93,81 @@ def heatmap(journey: Journey, scores: pd.Series, dimension: HeatmapDimension) ->
     return table
 
 
-@dataclass
-class MetricStat:
-    """One evidence metric for one group: estimate, 95 % interval, sample size."""
-
-    value: float
-    low: float
-    high: float
-    n: int
-
-    @property
-    def small(self) -> bool:
-        return self.n < SMALL_SAMPLE
+def heatmaps(journey: Journey, scores: pd.Series) -> dict[HeatmapDimension, pd.DataFrame]:
+    """All three heatmaps (Touchpoint, Channel, Persona), the Settings-chosen one first."""
+    chosen = journey.settings.heatmap_rows
+    order = [chosen, *[d for d in HeatmapDimension if d is not chosen]]
+    return {d: heatmap(journey, scores, d) for d in order}
 
 
-def wilson(successes: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a share, vectorised. Returns (low, high); NaN where n = 0."""
-    n = n.astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = successes / n
-        denom = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return centre - half, centre + half
+# ---------------------------------------------------------------- importance-performance
 
 
-def evidence_metrics(evidence: pd.DataFrame, by: str = Col.STAGE) -> pd.DataFrame:
-    """Per group of `by`: CSAT share of 4-5 and mean, CES mean, NPS, Emotion mean, each with n and 95 % CI.
+class IPAQuadrant(StrEnum):
+    """Importance-performance quadrants (Martilla and James)."""
 
-    Columns: <metric>_value, _low, _high, _n for csat (share), csat_mean, ces, nps, emotion.
-    Vectorised: one groupby per metric over the whole frame.
+    CONCENTRATE = "Concentrate here"
+    KEEP_UP = "Keep up the good work"
+    LOW_PRIORITY = "Low priority"
+    OVERKILL = "Possible overkill"
+
+
+IPA_ADVICE: dict[IPAQuadrant, str] = {
+    IPAQuadrant.CONCENTRATE: "much pain, few satisfied: fix this first",
+    IPAQuadrant.KEEP_UP: "much pain, many satisfied: keep it working, fix its pain points",
+    IPAQuadrant.LOW_PRIORITY: "little pain, few satisfied: watch it",
+    IPAQuadrant.OVERKILL: "little pain, many satisfied: effort may be better spent elsewhere",
+}
+
+
+def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFrame) -> pd.DataFrame:
+    """Per touchpoint with CSAT answers: Importance = its summed pain score, Performance = CSAT share
+    satisfied (%), and the quadrant against the medians (a value at a median counts as high).
+
+    Touchpoints match case- and space-insensitively; one with answers but no pain point has
+    importance 0. Rows: quadrant order, then importance (high first), then name. The thresholds are
+    in `attrs`. Empty when fewer than two touchpoints have CSAT answers.
     """
-    out: dict[str, pd.Series] = {}
-    if evidence.empty:
-        return pd.DataFrame()
-    ev = evidence[[by, Col.METRIC, Col.SCORE]]
-    for metric in Metric:
-        sub = ev[ev[Col.METRIC] == metric.value]
-        if sub.empty:
-            continue
-        g = sub.groupby(by, sort=True, observed=True)[Col.SCORE]
-        score = sub[Col.SCORE]
-        if metric is Metric.CSAT:
-            sat = (score >= 4).groupby(sub[by], sort=True, observed=True).sum()
-            n = g.count()
-            low, high = wilson(sat.to_numpy(float), n.to_numpy(float))
-            out.update(
-                csat_value=sat / n,
-                csat_low=pd.Series(low, n.index),
-                csat_high=pd.Series(high, n.index),
-                csat_n=n,
-            )
-            _mean_ci(out, "csat_mean", g)
-        elif metric is Metric.NPS:
-            n = g.count()
-            prom = (score >= 9).groupby(sub[by], sort=True, observed=True).sum() / n
-            det = (score <= 6).groupby(sub[by], sort=True, observed=True).sum() / n
-            nps = prom - det
-            with np.errstate(invalid="ignore", divide="ignore"):
-                var = (prom + det - nps**2) / n
-            half = Z95 * np.sqrt(var.clip(lower=0))
-            out.update(
-                nps_value=100 * nps,
-                nps_low=100 * (nps - half).clip(lower=-1),
-                nps_high=100 * (nps + half).clip(upper=1),
-                nps_n=n,
-            )
-        else:
-            _mean_ci(out, "ces" if metric is Metric.CES else "emotion", g)
-    return pd.DataFrame(out)
-
-
-def _mean_ci(out: dict[str, pd.Series], name: str, g: Any) -> None:
-    mean = g.mean()
-    n = g.count()
-    sd = g.std(ddof=1).fillna(0.0)
-    half = Z95 * sd / np.sqrt(n.astype(float))
-    out[f"{name}_value"] = mean
-    out[f"{name}_low"] = mean - half
-    out[f"{name}_high"] = mean + half
-    out[f"{name}_n"] = n
+    columns = ["Importance", "Performance", "CSAT answers", "Quadrant", "Advice"]
+    empty = pd.DataFrame(columns=columns)
+    empty.index.name = Col.TOUCHPOINT.value
+    if by_touchpoint.empty or "csat_value" not in by_touchpoint:
+        return empty
+    rated = by_touchpoint[(by_touchpoint["csat_n"] > 0) & (by_touchpoint.index != NOT_GIVEN)]
+    if len(rated) < 2:
+        return empty
+    pain = touch_heatmap.sum(axis=1) if len(touch_heatmap) else pd.Series(dtype=float)
+    pain_by_key = {norm(label): float(v) for label, v in pain.items() if label != NOT_GIVEN}
+    labels = {norm(label): str(label) for label in pain.index}
+    importance = np.array([pain_by_key.get(norm(t), 0.0) for t in rated.index])
+    performance = 100 * rated["csat_value"].to_numpy(dtype=float)
+    i_thr, p_thr = float(np.median(importance)), float(np.median(performance))
+    high_i = importance >= i_thr - 1e-9
+    high_p = performance >= p_thr - 1e-9
+    quadrant = np.where(
+        high_i,
+        np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
+        np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
+    )
+    frame = pd.DataFrame(
+        {
+            "Importance": importance,
+            "Performance": performance,
+            "CSAT answers": rated["csat_n"].to_numpy(dtype=np.int64),
+            "Quadrant": quadrant,
+            "Advice": [IPA_ADVICE[IPAQuadrant(q)] for q in quadrant],
+        },
+        index=pd.Index([labels.get(norm(t), str(t)) for t in rated.index], name=Col.TOUCHPOINT.value),
+    )
+    rank = {q.value: i for i, q in enumerate(IPAQuadrant)}
+    keys = [
+        (rank[str(q)], -round(float(v), 9), str(t))
+        for q, v, t in zip(frame["Quadrant"], frame["Importance"], frame.index, strict=True)
+    ]
+    frame = frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)]
+    frame.attrs["importance_threshold"] = i_thr
+    frame.attrs["performance_threshold"] = p_thr
+    return frame
 
 
 def funnel(journey: Journey) -> pd.DataFrame:
@@ -183,7 +193,11 @@ def funnel(journey: Journey) -> pd.DataFrame:
 
 @dataclass
 class StageSummary:
-    """Everything per stage that the Heatmap summary rows and the Dashboard show."""
+    """Everything per stage that the Heatmap summary rows and the Dashboard show.
+
+    `emotion`: the grid's curves (ALL_CUSTOMERS, then one per persona lane), then the Evidence
+    curves (EVIDENCE_ALL, "Evidence: <persona>"); `emotion_n`: answers behind each Evidence curve.
+    """
 
     stages: list[str]
     pain_total: pd.Series
@@ -195,9 +209,11 @@ class StageSummary:
     worst_drop_stage: str | None
     moments_of_truth: list[tuple[str, str]] = field(default_factory=list)
     user_moments: dict[str, str] = field(default_factory=dict)
+    emotion_n: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def stage_summary(journey: Journey, scores: pd.Series) -> StageSummary:
+def stage_summary(journey: Journey, scores: pd.Series, evidence: EvidenceResults | None = None) -> StageSummary:
+    """Pain, pain index (worst stage = 100), emotion, evidence metrics, funnel and moments of truth per stage."""
     stages = journey.stages
     pains = journey.pain_points
     if pains.empty:
@@ -209,41 +225,59 @@ def stage_summary(journey: Journey, scores: pd.Series) -> StageSummary:
         count = per.groupby(level=0).size().reindex(stages, fill_value=0).astype(int)
     top = float(total.max()) if len(total) else 0.0
     index = (100.0 * total / top) if top > 0 else total * 0.0
-    emotion = _emotion_curves(journey)
-    metrics = evidence_metrics(journey.evidence).reindex(stages)
+    if evidence is None:
+        evidence = analyse_evidence(journey.evidence, stages, _persona_names(journey))
+    emotion = pd.concat([journey.emotions.reindex(columns=stages).astype(float), evidence.emotion])
     fun = funnel(journey)
     worst = None
     if not fun.empty and fun["Drop-off"].notna().any() and float(fun["Drop-off"].max()) > 0:
         worst = str(fun["Drop-off"].astype(float).idxmax())
-    summary = StageSummary(stages, total, index, count, emotion, metrics, fun, worst)
+    summary = StageSummary(stages, total, index, count, emotion, evidence.by_stage, fun, worst)
+    summary.emotion_n = evidence.emotion_n
     summary.moments_of_truth = moments_of_truth(summary, journey.settings.moment_of_truth_pain_index)
     lane = journey.lane("Moments of truth") or []
     summary.user_moments = {s: str(v) for s, v in zip(stages, lane, strict=False) if v is not None}
     return summary
 
 
-def _emotion_curves(journey: Journey) -> pd.DataFrame:
-    """Emotion per curve and stage: the grid's lanes, plus `Evidence (n)` means where Evidence has Emotion."""
-    curves = journey.emotions.copy()
-    ev = journey.evidence
-    if not ev.empty:
-        emo = ev[ev[Col.METRIC] == Metric.EMOTION.value]
-        if not emo.empty:
-            mean = emo.groupby(Col.STAGE, sort=True)[Col.SCORE].mean().reindex(journey.stages)
-            curves.loc["Evidence (all customers)"] = mean.to_numpy()
-    return curves
+def _persona_names(journey: Journey) -> list[str]:
+    if journey.personas.empty:
+        return []
+    return [str(p) for p in journey.personas[Col.PERSONA]]
+
+
+def emotion_baseline(curves: pd.DataFrame) -> tuple[pd.Series, str]:
+    """The emotion a moment of truth is judged by, and where it comes from: the grid's `Emotion`
+    lane; else the mean of the persona lanes; else the Evidence mean for all customers.
+    """
+    if ALL_CUSTOMERS in curves.index:
+        return _row(curves, ALL_CUSTOMERS), "the Emotion lane"
+    grid = [c for c in curves.index if not str(c).startswith(EVIDENCE_PREFIX)]
+    if grid:
+        return curves.loc[grid].mean(axis=0), "the mean of the persona emotion lanes"
+    if EVIDENCE_ALL in curves.index:
+        return _row(curves, EVIDENCE_ALL), "the Evidence answers"
+    return pd.Series(dtype=float), ""
+
+
+def _row(frame: pd.DataFrame, label: str) -> pd.Series:
+    return pd.Series(frame.loc[label].to_numpy(dtype=float), index=frame.columns)
 
 
 def moments_of_truth(summary: StageSummary, pain_threshold: float) -> list[tuple[str, str]]:
     """Stages with a high pain index and a negative emotion, each with the reason in words."""
     found: list[tuple[str, str]] = []
-    curves = summary.emotion
-    base = curves.loc[ALL_CUSTOMERS] if ALL_CUSTOMERS in curves.index else curves.mean(axis=0)
+    base, _source = emotion_baseline(summary.emotion)
     for stage in summary.stages:
         idx = float(summary.pain_index.get(stage, 0.0))
-        emo = base.get(stage, np.nan) if len(base) else np.nan
+        emo = float(base.get(stage, np.nan)) if len(base) else np.nan
         if idx >= pain_threshold and not np.isnan(emo) and emo < 0:
-            found.append((stage, f"pain index {idx:.0f} (threshold {pain_threshold:.0f}) and emotion {emo:+.1f}"))
+            found.append(
+                (
+                    stage,
+                    f"pain index {idx:.0f} (high: {pain_threshold:.0f} or more) and emotion {emo:+.1f} (below 0)",
+                )
+            )
     return found
 
 

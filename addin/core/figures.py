@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.contract import Col
-from addin.core.styles import HEATMAP_COLORS, QUADRANT_FILLS
+from addin.core.styles import HEATMAP_COLORS, QUADRANT_MARKERS
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -26,22 +26,47 @@ def _new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def heatmap_figure(table: pd.DataFrame, title: str) -> Figure:
-    """Annotated heatmap: stages across, rows down, each cell its summed pain."""
+def heatmap_size(table: pd.DataFrame, width: float | None = None) -> tuple[float, float]:
+    """Figure size in inches: roomy by default, or `width` wide with compact rows (for the Dashboard)."""
+    rows = max(len(table.index), 1)
+    cols = max(len(table.columns), 1)
+    if width is None:
+        return min(3 + 1.3 * cols, 16), min(1.6 + 0.42 * rows, 14)
+    return width, min(1.5 + 0.3 * rows, 10)
+
+
+def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) -> Figure:
+    """Annotated heatmap: stages across, rows down, each cell its summed pain (blank = none).
+
+    The colours run from light yellow at 0 through orange at half the worst cell to dark red at the
+    worst, as the sheet's colour scale and legend do.
+    """
     from matplotlib.colors import LinearSegmentedColormap
 
     rows = max(len(table.index), 1)
     cols = max(len(table.columns), 1)
-    fig = _new_figure(min(3 + 1.3 * cols, 16), min(1.6 + 0.42 * rows, 14))
+    compact = width is not None
+    fig = _new_figure(*heatmap_size(table, width))
     ax = fig.add_subplot()
     cmap = LinearSegmentedColormap.from_list("pain", ["#" + c for c in HEATMAP_COLORS])
     data = table.to_numpy(dtype=float) if len(table) else np.zeros((1, cols))
     vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
     im = ax.imshow(data, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(len(table.columns)), [textwrap.fill(str(c), 14) for c in table.columns])
-    ax.set_yticks(range(len(table.index)), [textwrap.shorten(str(r), 32) for r in table.index])
+    font = 8 if compact else 9
+    ax.set_xticks(
+        range(len(table.columns)),
+        [textwrap.fill(str(c), 10 if compact else 14, break_long_words=False) for c in table.columns],
+        fontsize=font,
+    )
+    ax.set_yticks(
+        range(len(table.index)), [textwrap.shorten(str(r), 24 if compact else 32) for r in table.index], fontsize=font
+    )
+    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(axis="x", labeltop=True, labelbottom=False, length=0)
     ax.tick_params(axis="y", length=0)
+    ax.tick_params(which="minor", length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     for (i, j), value in np.ndenumerate(data):
@@ -52,20 +77,27 @@ def heatmap_figure(table: pd.DataFrame, title: str) -> Figure:
                 f"{value:.0f}",
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=font,
                 color="white" if value > 0.6 * vmax else "black",
             )
-    cbar = fig.colorbar(im, ax=ax, shrink=0.8)
-    cbar.set_label("summed pain score")
-    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    cbar = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02)
+    cbar.set_label("summed pain score", fontsize=font)
+    cbar.ax.tick_params(labelsize=font)
+    ax.set_title(title, loc="left", fontsize=11 if compact else 12, fontweight="bold")
     return fig
 
 
 def priority_matrix_figure(
-    priorities: pd.DataFrame, value_threshold: float, effort_threshold: float, title: str
+    priorities: pd.DataFrame,
+    value_threshold: float,
+    effort_threshold: float,
+    title: str,
+    size: tuple[float, float] = (9, 6),
 ) -> Figure:
-    """Value vs effort, one labelled dot per recommendation, quadrant lines and names."""
-    fig = _new_figure(9, 6)
+    """Value vs effort: one labelled bubble per recommendation (area = reach, colour = quadrant), the
+    quadrant thresholds as dashed lines, and a legend naming the quadrants.
+    """
+    fig = _new_figure(*size)
     ax = fig.add_subplot()
     if priorities.empty:
         ax.text(0.5, 0.5, "No recommendations to plot", ha="center", va="center", transform=ax.transAxes)
@@ -73,33 +105,45 @@ def priority_matrix_figure(
         return fig
     x = priorities[Col.EFFORT].astype(float).to_numpy()
     y = priorities[Col.VALUE].astype(float).to_numpy()
-    colours = ["#" + QUADRANT_FILLS.get(q, "CCCCCC") for q in priorities[Col.QUADRANT]]
-    ax.scatter(x, y, s=90, c=colours, edgecolors="#333333", linewidths=0.8, zorder=3)
+    reach = priorities[Col.REACH].astype(float).fillna(0).clip(lower=0).to_numpy()
+    top = float(reach.max()) if len(reach) and reach.max() > 0 else 1.0
+    sizes = 60 + 900 * reach / top  # marker area grows with reach
+    colours = ["#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q in priorities[Col.QUADRANT]]
+    ax.scatter(x, y, s=sizes, c=colours, alpha=0.7, edgecolors="#333333", linewidths=0.8, zorder=3)
     for xi, yi, label in zip(x, y, priorities[Col.ID], strict=True):
-        ax.annotate(str(label), (xi, yi), xytext=(5, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(str(label), (xi, yi), xytext=(6, 5), textcoords="offset points", fontsize=9, zorder=4)
     ax.axvline(effort_threshold, color="#555555", linestyle="--", linewidth=1)
     ax.axhline(value_threshold, color="#555555", linestyle="--", linewidth=1)
     xmax = max(float(x.max()), effort_threshold) * 1.1 or 1.0
     ymax = max(float(y.max()), value_threshold) * 1.1 or 1.0
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, ymax)
-    for text, (qx, qy) in {
-        "Quick wins": (0.02, 0.97),
-        "Big bets": (0.98, 0.97),
-        "Fill-ins": (0.02, 0.03),
-        "Money pits": (0.98, 0.03),
-    }.items():
-        ax.text(
-            qx,
-            qy,
-            text,
-            transform=ax.transAxes,
-            ha="left" if qx < 0.5 else "right",
-            va="top" if qy > 0.5 else "bottom",
-            fontsize=10,
-            color="#333333",
-            fontweight="bold",
+    from matplotlib.lines import Line2D
+
+    meaning = {
+        "Quick win": "Quick win: high value, low effort",
+        "Big bet": "Big bet: high value, high effort",
+        "Fill-in": "Fill-in: low value, low effort",
+        "Money pit": "Money pit: low value, high effort",
+    }
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=8,
+            markerfacecolor="#" + QUADRANT_MARKERS[q],
+            markeredgecolor="#333333",
+            alpha=0.8,
+            label=text,
         )
+        for q, text in meaning.items()
+    ]
+    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.9)
+    from matplotlib.ticker import StrMethodFormatter
+
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("Effort (person-weeks)")
     ax.set_ylabel("Value")
     ax.grid(alpha=0.3)

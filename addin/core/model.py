@@ -129,15 +129,40 @@ class Ref:
 
 @dataclass(frozen=True)
 class Series:
+    """One chart series. The optional fields are hints a writer may ignore:
+
+    - `color`: hex RGB of the line, bars or markers (None = the writer's own palette)
+    - `dashed`: draw the line dashed (a second source for the same thing, e.g. Evidence vs the map)
+    - `point_colors`: one hex RGB per point (a bar or marker each), e.g. the pain index of a stage
+    - `reference`: in a scatter chart, a reference line (e.g. a quadrant threshold) drawn as a line
+      without markers, where the other series are points
+    """
+
     name: str
     values: Ref
     x_values: Ref | None = None
     sizes: Ref | None = None
+    color: str | None = None
+    dashed: bool = False
+    point_colors: tuple[str, ...] | None = None
+    reference: bool = False
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A native chart. `kind`: line, column, bar, scatter or bubble."""
+    """A native chart. `kind`: line, column, bar, scatter or bubble.
+
+    - line / column / bar: every series over `categories`; `y_min`/`y_max` bound the value axis.
+    - scatter: series are drawn as markers only (the data points), except `reference` series, drawn
+      as lines without markers (e.g. quadrant thresholds); `x_values` per series. The point series
+      share one x range, so writers whose scatter charts have a single X column can draw them all.
+    - `x_title` is the title of the horizontal axis and `y_title` of the vertical one, as the chart
+      is seen (for a horizontal bar chart the values run along the horizontal axis).
+
+    Optional hints (writers may ignore them): `x_min`/`x_max` bound a scatter chart's X axis;
+    `y_major_unit` is the step between value-axis labels; `number_format` is the value axis' number
+    format and `x_number_format` a scatter chart's X axis' (Excel codes such as "#,##0").
+    """
 
     name: str
     kind: str
@@ -151,6 +176,11 @@ class ChartSpec:
     y_max: float | None = None
     width_cm: float = 16.0
     height_cm: float = 8.0
+    x_min: float | None = None
+    x_max: float | None = None
+    y_major_unit: float | None = None
+    number_format: str | None = None
+    x_number_format: str | None = None
 
 
 @dataclass
@@ -180,10 +210,15 @@ class Picture:
 
 @dataclass(frozen=True)
 class ColorScale:
-    """A three-colour scale over a range (min, mid, max colours as hex RGB)."""
+    """A three-colour scale over a range (low, mid, high colours as hex RGB).
+
+    `points`: the numbers the three colours sit at (so a legend can name them and a picture can use
+    the same scale); None = the range's minimum, median and maximum.
+    """
 
     ref: Ref
     colors: tuple[str, str, str]
+    points: tuple[float, float, float] | None = None
 
 
 @dataclass
@@ -198,6 +233,8 @@ class OutputSheet:
     charts: list[ChartSpec] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     merges: list[Ref] = field(default_factory=list)
+    row_heights: dict[int, float] = field(default_factory=dict)
+    """Row -> height in points, for rows whose wrapped text needs more than one line."""
 
     def put(self, row: int, col: int, value: Any, style: str | None = None, link: str | None = None) -> None:
         self.cells[(row, col)] = Cell(value, style, link)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin.core import analysis, report, scoring
-from addin.core.contract import Col, Sheet
+from addin.core import analysis, report, report_dashboard, report_heatmap, scoring
+from addin.core.contract import Col, HeatmapDimension, Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.journey import Journey
 from addin.core.model import Finding, RawWorkbook, RunResult
@@ -23,13 +23,15 @@ def check(raw: RawWorkbook) -> list[Finding]:
 def analyse(journey: Journey) -> report.Analysis:
     """All the numbers, from clean data."""
     scores = analysis.pain_scores(journey)
-    dim = journey.settings.heatmap_rows
     pains = journey.pain_points
+    maps = analysis.heatmaps(journey, scores)
+    personas = [str(p) for p in journey.personas[Col.PERSONA]] if not journey.personas.empty else []
+    evidence = analysis.analyse_evidence(journey.evidence, journey.stages, personas)
     return report.Analysis(
         journey_name=journey.settings.journey_name,
         stages=journey.stages,
-        heatmap=analysis.heatmap(journey, scores, dim),
-        summary=analysis.stage_summary(journey, scores),
+        heatmap=maps[journey.settings.heatmap_rows],
+        summary=analysis.stage_summary(journey, scores, evidence),
         priorities=scoring.score_recommendations(journey, scores),
         unaddressed=analysis.unaddressed(journey, scores),
         pain_scores=scores,
@@ -38,6 +40,11 @@ def analyse(journey: Journey) -> report.Analysis:
             pid: (stage, desc)
             for pid, stage, desc in zip(pains[Col.ID], pains[Col.STAGE], pains[Col.DESCRIPTION], strict=True)
         },
+        heatmaps={d.value: table for d, table in maps.items()},
+        touchpoint_metrics=evidence.by_touchpoint,
+        importance_performance=analysis.importance_performance(
+            maps[HeatmapDimension.TOUCHPOINT], evidence.by_touchpoint
+        ),
     )
 
 
@@ -47,13 +54,13 @@ def run(raw: RawWorkbook) -> RunResult:
     journey, findings = validate(raw)
     result = analyse(journey)
     findings = findings + _coverage(journey, result.pain_scores)
-    heat, heat_refs = report.heatmap_sheet(result)
+    heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
     outputs = [
         report.validation_sheet(findings),
         heat,
         prio,
-        report.dashboard_sheet(result, heat_refs, prio_refs),
+        report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
     ]
     summary = {
         "stages": len(journey.stages),
@@ -62,7 +69,7 @@ def run(raw: RawWorkbook) -> RunResult:
         "evidence_rows": len(journey.evidence),
         "errors": sum(f.severity.value == "error" for f in findings),
         "warnings": sum(f.severity.value == "warning" for f in findings),
-        "key_facts": report._key_facts(result),
+        "key_facts": report_dashboard.key_facts(result),
         "top": [
             (r[Col.ID], r[Col.TITLE], float(r[Col.SCORE]), r[Col.QUADRANT])
             for r in result.priorities.head(3).to_dict("records")

@@ -20,7 +20,8 @@ settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_
 settings.load_profile("ci")
 
 STAGES = ["Aware", "Choose", "Buy", "Use", "Stay"]
-TOUCHPOINTS = ["Web", "App", "Shop", "Phone"]
+TOUCHPOINTS = ["Web", "App", "Shop", "Phone", "web ", " APP"]  # spellings differing in case/spaces are one row
+CHANNELS = ["Online", "Store", "Call", "online"]
 PERSONAS = ["Ann", "Ben", "Cy"]
 
 
@@ -40,7 +41,7 @@ def journeys(draw: Any) -> dict[str, Any]:
                 f"P{i}",
                 draw(st.sampled_from(stages)),
                 draw(st.sampled_from(TOUCHPOINTS)),
-                "Web",
+                draw(st.sampled_from(CHANNELS)),
                 persona,
                 f"pain {i}",
                 draw(st.integers(1, 5)),
@@ -66,7 +67,7 @@ def journeys(draw: Any) -> dict[str, Any]:
             ]
         )
     evidence = []
-    for _ in range(draw(st.integers(0, 40))):
+    for _ in range(draw(st.integers(0, 60))):
         metric, score = draw(
             st.sampled_from(
                 [
@@ -80,23 +81,24 @@ def journeys(draw: Any) -> dict[str, Any]:
         evidence.append(
             [
                 None,
-                None,
+                draw(st.sampled_from([None, *[p[0] for p in personas]])),
                 draw(st.sampled_from(stages)),
-                draw(st.sampled_from(TOUCHPOINTS)),
-                "Web",
+                draw(st.sampled_from([None, *TOUCHPOINTS])),
+                draw(st.sampled_from(CHANNELS)),
                 metric,
                 draw(score),
                 None,
             ]
         )
     method = draw(st.sampled_from(["RICE", "ICE", "Weighted"]))
+    rows = draw(st.sampled_from(["Touchpoint", "Channel", "Persona"]))
     return {
         "stages": stages,
         "personas": personas,
         "pain_points": pains,
         "recommendations": recs,
         "evidence": evidence,
-        "settings": [["Scoring method", method]],
+        "settings": [["Scoring method", method], ["Heatmap rows", rows]],
         "lanes": {"Emotion": [draw(st.integers(-2, 2)) for _ in stages]},
     }
 
@@ -116,7 +118,10 @@ def test_more_severity_or_frequency_never_lowers_pain_or_value(spec: dict[str, A
     raised = {**spec, "pain_points": [list(p) for p in spec["pain_points"]]}
     raised["pain_points"][i][col] = min(5, raised["pain_points"][i][col] + data.draw(st.integers(1, 4)))
     _, after = analyse(raised)
-    assert (after.heatmap.reindex_like(before.heatmap).fillna(0) >= before.heatmap - 1e-9).all().all()
+    assert list(after.heatmaps) == list(before.heatmaps)
+    for dim, table in before.heatmaps.items():  # every cell of all three heatmaps
+        assert (after.heatmaps[dim].reindex_like(table).fillna(0) >= table - 1e-9).all().all(), dim
+    assert (after.summary.pain_total >= before.summary.pain_total - 1e-9).all()
     b = before.priorities.set_index("ID")
     a = after.priorities.set_index("ID")
     for rid in b.index:
@@ -147,9 +152,19 @@ def test_row_order_changes_no_result(spec: dict[str, Any], rnd: random.Random) -
         shuffled[key] = rows
     _, after = analyse(shuffled)
     pd.testing.assert_frame_equal(before.heatmap, after.heatmap)
+    assert list(before.heatmaps) == list(after.heatmaps)
+    for dim, table in before.heatmaps.items():
+        pd.testing.assert_frame_equal(table, after.heatmaps[dim])
     pd.testing.assert_frame_equal(before.priorities, after.priorities)
     pd.testing.assert_series_equal(before.summary.pain_index, after.summary.pain_index)
-    pd.testing.assert_frame_equal(before.summary.metrics, after.summary.metrics, check_exact=False, rtol=1e-9)
+    same = {"check_exact": False, "rtol": 1e-9}
+    pd.testing.assert_frame_equal(before.summary.metrics, after.summary.metrics, **same)
+    pd.testing.assert_frame_equal(before.touchpoint_metrics, after.touchpoint_metrics, **same)
+    pd.testing.assert_frame_equal(before.summary.emotion, after.summary.emotion, **same)
+    pd.testing.assert_frame_equal(before.summary.emotion_n, after.summary.emotion_n)
+    pd.testing.assert_frame_equal(before.importance_performance, after.importance_performance, **same)
+    assert before.importance_performance.attrs == after.importance_performance.attrs
+    assert before.summary.moments_of_truth == after.summary.moments_of_truth
     assert list(before.unaddressed.index) == list(after.unaddressed.index)
 
 
@@ -162,18 +177,39 @@ def test_wilson_interval_contains_the_share_and_narrows_with_n(n: int, p: float)
     assert high4[0] - low4[0] < high[0] - low[0]
 
 
-@given(st.lists(st.integers(0, 10), min_size=2, max_size=200))
-def test_nps_and_mean_intervals_contain_the_estimate_and_narrow(scores: list[int]) -> None:
-    def metrics(values: list[int], metric: str) -> pd.Series:
-        frame = pd.DataFrame({"Stage": "S", "Metric": metric, "Score": [float(v) for v in values]})
-        return evidence_metrics(frame).loc["S"]
+@given(st.lists(st.integers(0, 10), min_size=2, max_size=200), st.sampled_from(["Stage", "Touchpoint"]))
+def test_intervals_contain_the_estimate_and_narrow(scores: list[int], by: str) -> None:
+    """Every metric, per stage and per touchpoint: the interval holds the estimate and four times the
+    answers (same spread) give a narrower interval.
+    """
 
-    for metric, prefix in (("NPS", "nps"), ("CES", "ces")):
-        values = scores if metric == "NPS" else [1 + v % 7 for v in scores]
-        m = metrics(values, metric)
-        assert m[f"{prefix}_low"] - 1e-9 <= m[f"{prefix}_value"] <= m[f"{prefix}_high"] + 1e-9
-        m4 = metrics(values * 4, metric)
-        width, width4 = m[f"{prefix}_high"] - m[f"{prefix}_low"], m4[f"{prefix}_high"] - m4[f"{prefix}_low"]
-        assert width4 <= width + 1e-9
-        if width > 0 and not math.isclose(width, 200):  # a capped NPS interval cannot narrow further
-            assert width4 < width
+    def metrics(values: list[int], metric: str) -> pd.Series:
+        frame = pd.DataFrame({by: "S", "Metric": metric, "Score": [float(v) for v in values]})
+        return evidence_metrics(frame, by=by).loc["S"]
+
+    scales = {
+        "NPS": lambda v: v,
+        "CES": lambda v: 1 + v % 7,
+        "CSAT": lambda v: 1 + v % 5,
+        "Emotion": lambda v: v % 5 - 2,
+    }
+    prefixes = {"NPS": ["nps"], "CES": ["ces"], "CSAT": ["csat", "csat_mean"], "Emotion": ["emotion"]}
+    for metric, scale in scales.items():
+        values = [scale(v) for v in scores]
+        m, m4 = metrics(values, metric), metrics(values * 4, metric)
+        for prefix in prefixes[metric]:
+            assert m[f"{prefix}_n"] == len(values) and m4[f"{prefix}_n"] == 4 * len(values)
+            assert m[f"{prefix}_low"] - 1e-9 <= m[f"{prefix}_value"] <= m[f"{prefix}_high"] + 1e-9
+            width = m[f"{prefix}_high"] - m[f"{prefix}_low"]
+            width4 = m4[f"{prefix}_high"] - m4[f"{prefix}_low"]
+            assert width4 <= width + 1e-9
+            # an interval held to the whole scale (NPS -100..100, CSAT 1..5) may not narrow yet
+            full = {"nps": 200, "csat": 1, "csat_mean": 4, "ces": 6, "emotion": 4}[prefix]
+            if width > 1e-12 and not math.isclose(width, full):
+                assert width4 < width
+
+
+def test_one_answer_has_no_interval_for_a_mean() -> None:
+    frame = pd.DataFrame({"Stage": ["S"], "Metric": ["CES"], "Score": [3.0]})
+    m = evidence_metrics(frame).loc["S"]
+    assert m["ces_value"] == 3 and m["ces_n"] == 1 and math.isnan(m["ces_low"]) and math.isnan(m["ces_high"])
