@@ -462,16 +462,20 @@ def _plan_rules(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, s
     new_rules = []
     for scale in out.color_scales:
         low, mid, high = scale.colors
-        new_rules.append(
-            {
-                "ranges": [_grid(scale.ref, sheet_id)],
-                "gradientRule": {
-                    "minpoint": {"type": "MIN", "colorStyle": _rgb(low)},
-                    "midpoint": {"type": "PERCENTILE", "value": "50", "colorStyle": _rgb(mid)},
-                    "maxpoint": {"type": "MAX", "colorStyle": _rgb(high)},
-                },
+        if scale.points is not None:  # fixed points, so the colours mean what the legend says
+            p_low, p_mid, p_high = (f"{p:g}" for p in scale.points)
+            gradient = {
+                "minpoint": {"type": "NUMBER", "value": p_low, "colorStyle": _rgb(low)},
+                "midpoint": {"type": "NUMBER", "value": p_mid, "colorStyle": _rgb(mid)},
+                "maxpoint": {"type": "NUMBER", "value": p_high, "colorStyle": _rgb(high)},
             }
-        )
+        else:
+            gradient = {
+                "minpoint": {"type": "MIN", "colorStyle": _rgb(low)},
+                "midpoint": {"type": "PERCENTILE", "value": "50", "colorStyle": _rgb(mid)},
+                "maxpoint": {"type": "MAX", "colorStyle": _rgb(high)},
+            }
+        new_rules.append({"ranges": [_grid(scale.ref, sheet_id)], "gradientRule": gradient})
     records = _metadata(existing, RULES_KEY)
     remembered: list[list[list[int]]] = []
     for record in records:

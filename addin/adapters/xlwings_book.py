@@ -158,7 +158,8 @@ def _blend(low: str, high: str, t: float) -> str:
 
 
 def scale_fills(sheet: OutputSheet, scale: ColorScale) -> dict[tuple[int, int], str]:
-    """Fill colour of each numeric cell under `scale`, as Excel's 3-colour scale: min, median, max."""
+    """Fill colour of each numeric cell under `scale`, as Excel's 3-colour scale: at the scale's fixed
+    points when it has them, else at the minimum, median and maximum."""
     ref = scale.ref
     found: dict[tuple[int, int], float] = {}
     for r in range(ref.first_row, ref.last_row + 1):
@@ -169,13 +170,17 @@ def scale_fills(sheet: OutputSheet, scale: ColorScale) -> dict[tuple[int, int], 
                 found[(r, c)] = float(value)
     if not found:
         return {}
-    ordered = sorted(found.values())
-    low, high = ordered[0], ordered[-1]
-    n = len(ordered)
-    mid = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+    if scale.points is not None:  # fixed points, so the colours mean what the legend says
+        low, mid, high = scale.points
+    else:
+        ordered = sorted(found.values())
+        low, high = ordered[0], ordered[-1]
+        n = len(ordered)
+        mid = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
     c_low, c_mid, c_high = (c.lstrip("#").upper() for c in scale.colors)
     fills = {}
     for key, v in found.items():
+        v = min(max(v, low), high)
         if v <= mid:
             fills[key] = _blend(c_low, c_mid, 0.0 if mid == low else (v - low) / (mid - low))
         else:
