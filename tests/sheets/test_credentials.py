@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 
@@ -61,11 +62,19 @@ def test_a_folder_instead_of_a_key(no_token, journey, tmp_path):
     assert "is a folder" in _one_sentence(ran.err)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_key(no_token, journey, tmp_path):
+def test_an_unreadable_key(no_token, journey, tmp_path, monkeypatch):
     key = tmp_path / "key.json"
     key.write_text("{}", encoding="utf-8")
     key.chmod(0)
+    if os.name != "posix" or os.geteuid() == 0:  # root reads any file: make the permission error happen
+        real_open = builtins.open
+
+        def denying_open(file, *args, **kwargs):
+            if str(file) == str(key):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", denying_open)
     ran = run_sync([journey, "--credentials", str(key)])
     assert ran.status == 2
     assert "cannot be read" in _one_sentence(ran.err)
