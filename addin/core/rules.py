@@ -29,6 +29,7 @@ class Rule(StrEnum):
     EMOTION_OUT_OF_RANGE = "J02"
     EMPTY_STAGE = "J03"
     EMOTION_UNKNOWN_PERSONA = "J04"
+    DUPLICATE_LANE = "J05"
     # pain points
     PAIN_BLANK_ID = "P01"
     PAIN_DUPLICATE_ID = "P02"
@@ -89,6 +90,7 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
         Severity.WARNING,
         "An `Emotion: <persona>` lane names an unknown persona.",
     ),
+    Rule.DUPLICATE_LANE: (Severity.WARNING, "A Journey lane appears twice; only the first row is analysed."),
     Rule.PAIN_BLANK_ID: (Severity.ERROR, "A pain point has no ID."),
     Rule.PAIN_DUPLICATE_ID: (Severity.ERROR, "Two pain points share an ID."),
     Rule.PAIN_UNKNOWN_STAGE: (Severity.ERROR, "A pain point's Stage is not a stage of the Journey grid."),
