@@ -70,6 +70,8 @@ class Rule(StrEnum):
     SETTING_DUPLICATE_KEY = "T03"
     # coverage
     UNADDRESSED_PAIN = "C01"
+    # the file as a whole (reported by `check --json` for a file it could not use; exit status 2)
+    UNUSABLE_FILE = "U01"
 
 
 RULE_INFO: dict[Rule, tuple[Severity, str]] = {
@@ -127,4 +129,9 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.SETTING_BAD_VALUE: (Severity.ERROR, "A Settings value of the wrong kind; the default is used."),
     Rule.SETTING_DUPLICATE_KEY: (Severity.WARNING, "A Settings key appears twice; the first is used."),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
+    Rule.UNUSABLE_FILE: (
+        Severity.ERROR,
+        "The file cannot be used at all (missing, empty, not a workbook, old .xls, password-protected, "
+        "damaged, open in Excel, or no Journey sheet); nothing was read or written.",
+    ),
 }
