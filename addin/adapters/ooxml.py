@@ -274,9 +274,7 @@ class _Splice:
 
         # 1. what the replaced sheets owned: reachable from them, unreachable once they are unhooked
         old = {n.lower(): t_sheets[n.lower()] for n in names if n.lower() in t_sheets}
-        old_parts = {
-            k: t_rels[i].target for k, el in old.items() if (i := el.get(f"{{{NS_R}}}id", "")) in t_rels
-        }
+        old_parts = {k: t_rels[i].target for k, el in old.items() if (i := el.get(f"{{{NS_R}}}id", "")) in t_rels}
         skip = frozenset((t.workbook, el.get(f"{{{NS_R}}}id", "")) for el in old.values())
         keep = {p.lower() for p in t.walk([r.target for r in t.rels("") if not r.external], skip)}
         owned = [p for p in t.walk(old_parts.values()) if p.lower() not in keep]
@@ -607,9 +605,7 @@ class _ZipWriter:
             self.out.write(chunk)
             left -= len(chunk)
 
-    def add(
-        self, name: str, data: bytes, date_time: tuple[int, ...], external_attr: int, system: int
-    ) -> None:
+    def add(self, name: str, data: bytes, date_time: tuple[int, ...], external_attr: int, system: int) -> None:
         """Write `data` deflated under `name`."""
         packer = zlib.compressobj(6, zlib.DEFLATED, -15)
         comp = packer.compress(data) + packer.flush()

@@ -20,6 +20,7 @@ from addin.core.contract import (
     COLUMNS,
     EMOTION_LANE_PREFIX,
     EMOTION_RANGE,
+    INPUT_SHEETS,
     METRIC_SCALE,
     OPTIONAL_SHEETS,
     REQUIRED_SHEETS,
@@ -82,7 +83,8 @@ class Findings:
         self._counts[(rule, sheet)] += n
 
     def finish(self) -> list[Finding]:
-        """Every finding, errors first; a capped rule gets one '... and N more' line after its last shown row."""
+        """Every finding: errors first, then by sheet in contract order; a capped rule gets one '... and N more'
+        line after its last shown row."""
         out: list[Finding] = []
         last = {(f.rule, f.sheet): i for i, f in enumerate(self.items)}
         capped = {
@@ -103,8 +105,9 @@ class Findings:
                         "Filter the sheet on this column to find them all.",
                     )
                 )
-        out.sort(key=lambda f: f.severity is not Severity.ERROR)  # stable: order of discovery otherwise
-        return out
+        rank = {norm(name): i for i, name in enumerate(INPUT_SHEETS)}
+        out.sort(key=lambda f: (f.severity is not Severity.ERROR, rank.get(norm(f.sheet), len(rank))))
+        return out  # stable sort: in order of discovery (row by row) within a sheet
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:
@@ -663,13 +666,15 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
             ids[norm(rid)] = r
         name = f"Recommendation {rid}" if rid else "This recommendation"
         addresses: list[str] = []
-        raw_addr = rec.get(Col.ADDRESSES)
-        for part in _split_ids(raw_addr):
+        with_errors = 0  # addressed pain points that exist but have an error of their own (reported there)
+        for part in _split_ids(rec.get(Col.ADDRESSES)):
             match = valid_ids.get(norm(part))
             if match is not None:
                 if match not in addresses:
                     addresses.append(match)
-            elif norm(part) not in every_pain_id:
+            elif norm(part) in every_pain_id:
+                with_errors += 1
+            else:
                 found.add(
                     Rule.REC_UNKNOWN_PAIN,
                     sheet,
@@ -678,7 +683,6 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
                     "List existing pain-point IDs separated by commas, e.g. P1, P4.",
                 )
                 ok = False
-            # else: the pain point exists but has an error of its own (reported there); it adds no value here
         reach = to_number(rec.get(Col.REACH))
         if reach is None or reach < 0:
             found.add(
@@ -733,7 +737,7 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
                 "Type an estimate in person-weeks, e.g. 2 or 0.5.",
             )
             ok = False
-        if not addresses and np.isnan(impact) and ok:
+        if not addresses and not with_errors and np.isnan(impact) and ok:
             found.add(
                 Rule.REC_NO_VALUE,
                 sheet,
