@@ -268,16 +268,22 @@ def to_number(value: Any) -> float | None:
     return None
 
 
+def percent_text(value: Any) -> float | None:
+    """The number of a text such as "80%" or " 12,5 % " (80.0, 12.5); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    m = _PERCENT.match(value.replace("\u00a0", " "))
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
 def to_percent(value: Any) -> tuple[float | None, str]:
     """Confidence-like values: 80, "80%", 0.8 all mean 80 %. Returns (fraction, how it was read).
 
     A number from 0 to 1 is read as a fraction (0.8 = 80 %), a larger one as a percentage.
     """
-    if isinstance(value, str):
-        m = _PERCENT.match(value.replace("\u00a0", " "))
-        if m:
-            given = float(m.group(1).replace(",", "."))
-            return given / 100.0, f'"{value.strip()}" read as {given:g} %'
+    given = percent_text(value)
+    if given is not None:
+        return given / 100.0, f'"{str(value).strip()}" read as {given:g} %'
     number = to_number(value)
     if number is None:
         return None, ""

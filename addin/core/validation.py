@@ -45,6 +45,7 @@ from addin.core.tables import (
     is_blank,
     lookup_column,
     numeric_column,
+    percent_text,
     read_table,
     to_number,
     to_percent,
@@ -311,8 +312,8 @@ def _personas(table: Table, found: Findings) -> pd.DataFrame:
         raw_weight = rec.get(Col.WEIGHT)
         weight = np.nan
         if not is_blank(raw_weight):
-            share, _ = to_percent(raw_weight) if isinstance(raw_weight, str) and "%" in raw_weight else (None, "")
-            number = share * 100 if share is not None else to_number(raw_weight)
+            number = percent_text(raw_weight)
+            number = number if number is not None else to_number(raw_weight)
             if number is None or number < 0:
                 found.add(
                     Rule.PERSONA_BAD_WEIGHT,
@@ -723,7 +724,7 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
             )
             ok = False
         elif confidence > 0:
-            if (isinstance(conf_raw, str) and "%" in conf_raw) or (to_number(conf_raw) or 0) > 1:
+            if percent_text(conf_raw) is not None or (to_number(conf_raw) or 0) > 1:
                 percents += 1
             else:
                 fractions.append((r, how))
