@@ -32,11 +32,15 @@ def broken(shop: Path) -> Callable[[Mutation], Path]:
 
 @pytest.fixture
 def check_json(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, list[dict[str, Any]]]]:
-    """`check_json(*paths)`: runs `python -m addin check --json PATH...` in-process; (exit status, findings)."""
+    """`check_json(*paths)`: runs `python -m addin check --json PATH...` in-process; (exit status, findings).
+
+    What it printed on stderr is kept in `check_json.err`.
+    """
 
     def run(*paths: Path) -> tuple[int, list[dict[str, Any]]]:
         capsys.readouterr()
         status = main(["check", "--json", *map(str, paths)])
-        return status, json.loads(capsys.readouterr().out)
+        out, run.err = capsys.readouterr()  # type: ignore[attr-defined]
+        return status, json.loads(out)
 
     return run
