@@ -290,20 +290,24 @@ def _personas(table: Table, found: Findings) -> pd.DataFrame:
     for r, rec in _records(table):
         name = rec.get(Col.PERSONA)
         if is_blank(name):
-            found.add(
+            _flag(
+                found,
                 Rule.PERSONA_BLANK,
-                table.sheet,
-                table.cell(r, Col.PERSONA),
+                table,
+                r,
+                Col.PERSONA,
                 "This persona row has a description or weight but no name; it is ignored.",
                 "Type the persona's name, or clear the row.",
             )
             continue
         name = " ".join(str(name).split())
         if norm(name) in seen:
-            found.add(
+            _flag(
+                found,
                 Rule.PERSONA_DUPLICATE,
-                table.sheet,
-                table.cell(r, Col.PERSONA),
+                table,
+                r,
+                Col.PERSONA,
                 f"The persona '{name}' is listed twice; the first row is used.",
                 "Give each persona one row, or rename one of them.",
             )
@@ -315,10 +319,12 @@ def _personas(table: Table, found: Findings) -> pd.DataFrame:
             number = percent_text(raw_weight)
             number = number if number is not None else to_number(raw_weight)
             if number is None or number < 0:
-                found.add(
+                _flag(
+                    found,
                     Rule.PERSONA_BAD_WEIGHT,
-                    table.sheet,
-                    table.cell(r, Col.WEIGHT),
+                    table,
+                    r,
+                    Col.WEIGHT,
                     f"The weight of '{name}' is {_quoted(raw_weight)}; it should be a share of customers in % "
                     "(0 or more). It is treated as blank (average weight).",
                     "Type a percentage such as 40, or leave it blank.",
@@ -519,24 +525,27 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
     sources = {s.value for s in Source}
     records: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    sheet = table.sheet
     for r, rec in _records(table):
         ok = True
         pid = _text(rec.get(Col.ID))
         if pid is None:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BLANK_ID,
-                sheet,
-                table.cell(r, Col.ID),
+                table,
+                r,
+                Col.ID,
                 "This pain point has no ID.",
                 "Give it a short unique ID such as P12, so recommendations can refer to it.",
             )
             ok = False
         elif norm(pid) in ids:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_DUPLICATE_ID,
-                sheet,
-                table.cell(r, Col.ID),
+                table,
+                r,
+                Col.ID,
                 f"The ID '{pid}' is already used in row {ids[norm(pid)]}; this row is left out.",
                 "Give every pain point its own ID.",
             )
@@ -550,20 +559,24 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
         if stage is None:
             what = "no stage" if is_blank(stage_raw) else f"the stage '{stage_raw}', which is not in the Journey grid"
             hint = suggest(str(stage_raw), journey.stages) if not is_blank(stage_raw) else ""
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_UNKNOWN_STAGE,
-                sheet,
-                table.cell(r, Col.STAGE),
+                table,
+                r,
+                Col.STAGE,
                 f"{name} has {what}.{hint}",
                 "Pick one of the stages of the Journey sheet: " + ", ".join(journey.stages) + ".",
             )
             ok = False
         severity = _whole_1_5(rec.get(Col.SEVERITY))
         if severity is None:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BAD_SEVERITY,
-                sheet,
-                table.cell(r, Col.SEVERITY),
+                table,
+                r,
+                Col.SEVERITY,
                 f"Severity of {pid or 'this pain point'} is {_quoted(rec.get(Col.SEVERITY))}; it should be "
                 "a whole number from 1 (minor) to 5 (blocks the customer).",
                 "Type 1, 2, 3, 4 or 5.",
@@ -571,10 +584,12 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
             ok = False
         frequency = _whole_1_5(rec.get(Col.FREQUENCY))
         if frequency is None:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BAD_FREQUENCY,
-                sheet,
-                table.cell(r, Col.FREQUENCY),
+                table,
+                r,
+                Col.FREQUENCY,
                 f"Frequency of {pid or 'this pain point'} is {_quoted(rec.get(Col.FREQUENCY))}; it should "
                 "be a whole number from 1 (rare) to 5 (almost every customer).",
                 "Type 1, 2, 3, 4 or 5.",
@@ -585,10 +600,12 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
         if not is_blank(persona_raw):
             persona = personas.get(norm(persona_raw))
             if persona is None:
-                found.add(
+                _flag(
+                    found,
                     Rule.PAIN_UNKNOWN_PERSONA,
-                    sheet,
-                    table.cell(r, Col.PERSONA),
+                    table,
+                    r,
+                    Col.PERSONA,
                     f"The persona '{persona_raw}' is not in the Personas sheet."
                     + suggest(str(persona_raw), personas.values()),
                     "Spell it as in Personas, add the persona there, or leave the cell blank (all customers).",
@@ -597,19 +614,23 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
         source_raw = rec.get(Col.SOURCE)
         source = None if is_blank(source_raw) else norm(source_raw)
         if source is not None and source not in sources:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_UNKNOWN_SOURCE,
-                sheet,
-                table.cell(r, Col.SOURCE),
+                table,
+                r,
+                Col.SOURCE,
                 f"The source '{source_raw}' is not one of: {', '.join(s.value for s in Source)}; it is kept as is."
                 + suggest(str(source_raw), sources),
                 "Pick a source from the list.",
             )
         if is_blank(rec.get(Col.DESCRIPTION)):
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BLANK_DESCRIPTION,
-                sheet,
-                table.cell(r, Col.DESCRIPTION),
+                table,
+                r,
+                Col.DESCRIPTION,
                 f"{name} has no description.",
                 "Say in a sentence what hurts, in the customer's words if you have them.",
             )
@@ -639,26 +660,29 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
     valid_ids = {norm(p): p for p in journey.pain_points[Col.ID]}
     records: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    sheet = table.sheet
     fractions: list[tuple[int, str]] = []  # confidence written as 0.8
     percents = 0  # confidence written as 80 or "80%"
     for r, rec in _records(table):
         ok = True
         rid = _text(rec.get(Col.ID))
         if rid is None:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BLANK_ID,
-                sheet,
-                table.cell(r, Col.ID),
+                table,
+                r,
+                Col.ID,
                 "This recommendation has no ID.",
                 "Give it a short unique ID such as R7.",
             )
             ok = False
         elif norm(rid) in ids:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_DUPLICATE_ID,
-                sheet,
-                table.cell(r, Col.ID),
+                table,
+                r,
+                Col.ID,
                 f"The ID '{rid}' is already used in row {ids[norm(rid)]}; this row is left out.",
                 "Give every recommendation its own ID.",
             )
@@ -676,20 +700,24 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
             elif norm(part) in every_pain_id:
                 with_errors += 1
             else:
-                found.add(
+                _flag(
+                    found,
                     Rule.REC_UNKNOWN_PAIN,
-                    sheet,
-                    table.cell(r, Col.ADDRESSES),
+                    table,
+                    r,
+                    Col.ADDRESSES,
                     f"{name} addresses '{part}', which is not a pain-point ID." + suggest(part, valid_ids.values()),
                     "List existing pain-point IDs separated by commas, e.g. P1, P4.",
                 )
                 ok = False
         reach = to_number(rec.get(Col.REACH))
         if reach is None or reach < 0:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BAD_REACH,
-                sheet,
-                table.cell(r, Col.REACH),
+                table,
+                r,
+                Col.REACH,
                 f"Reach of {rid or 'this recommendation'} is {_quoted(rec.get(Col.REACH))}; "
                 "it should be how many customers this reaches per period (0 or more).",
                 "Type a number of customers, e.g. 1200.",
@@ -701,10 +729,12 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
             number = IMPACT_WORDS.get(norm(impact_raw)) if isinstance(impact_raw, str) else None
             number = number if number is not None else to_number(impact_raw)
             if number is None or not any(abs(number - x) < 1e-9 for x in RICE_IMPACTS):
-                found.add(
+                _flag(
+                    found,
                     Rule.REC_BAD_IMPACT,
-                    sheet,
-                    table.cell(r, Col.IMPACT),
+                    table,
+                    r,
+                    Col.IMPACT,
                     f"Impact is {_quoted(impact_raw)}, which is not on the RICE scale.",
                     "Type 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal), or leave it "
                     "blank to derive it from the pain points addressed.",
@@ -715,10 +745,12 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
         conf_raw = rec.get(Col.CONFIDENCE)
         confidence, how = to_percent(conf_raw)
         if confidence is None or not 0 <= confidence <= 1:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BAD_CONFIDENCE,
-                sheet,
-                table.cell(r, Col.CONFIDENCE),
+                table,
+                r,
+                Col.CONFIDENCE,
                 f"Confidence is {_quoted(conf_raw)}; it should be a percentage from 0 to 100.",
                 "Type e.g. 80 or 80%.",
             )
@@ -730,19 +762,23 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
                 fractions.append((r, how))
         effort = to_number(rec.get(Col.EFFORT))
         if effort is None or effort <= 0:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BAD_EFFORT,
-                sheet,
-                table.cell(r, Col.EFFORT),
+                table,
+                r,
+                Col.EFFORT,
                 f"Effort is {_quoted(rec.get(Col.EFFORT))}; it should be the person-weeks needed (more than 0).",
                 "Type an estimate in person-weeks, e.g. 2 or 0.5.",
             )
             ok = False
         if not addresses and not with_errors and np.isnan(impact) and ok:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_NO_VALUE,
-                sheet,
-                table.cell(r, Col.ADDRESSES),
+                table,
+                r,
+                Col.ADDRESSES,
                 f"{name} addresses no pain point and has no Impact, so its value is 0.",
                 "List the pain-point IDs it fixes in Addresses, or give an Impact.",
             )
@@ -763,10 +799,12 @@ def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], fo
             )
     if fractions and percents:
         for r, how in fractions:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_CONFIDENCE_READ_AS,
-                sheet,
-                table.cell(r, Col.CONFIDENCE),
+                table,
+                r,
+                Col.CONFIDENCE,
                 f"Confidence {how}. This column also has percentages (80 or 80%), so check that this one "
                 "is meant as a fraction.",
                 "Write every confidence the same way, e.g. 80 or 80%.",
@@ -876,10 +914,12 @@ def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         stage = stages.get(norm(stage_raw)) if not is_blank(stage_raw) else None
         ok = True
         if stage is None:
-            found.add(
+            _flag(
+                found,
                 Rule.FUNNEL_UNKNOWN_STAGE,
-                sheet,
-                table.cell(r, Col.STAGE),
+                table,
+                r,
+                Col.STAGE,
                 "This funnel row has no stage."
                 if is_blank(stage_raw)
                 else f"The stage '{stage_raw}' is not in the Journey grid.{suggest(str(stage_raw), journey.stages)}",
@@ -890,10 +930,12 @@ def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         for col in (Col.ENTERED, Col.COMPLETED):
             number = to_number(rec.get(col))
             if number is None or number < 0:
-                found.add(
+                _flag(
+                    found,
                     Rule.FUNNEL_BAD_COUNT,
-                    sheet,
-                    table.cell(r, col),
+                    table,
+                    r,
+                    col,
                     f"{col} is {_quoted(rec.get(col))}; it should be a count of customers (0 or more).",
                     "Type the number of customers from your analytics.",
                 )
@@ -901,10 +943,12 @@ def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
             counts[col] = number
         entered, completed = counts[Col.ENTERED], counts[Col.COMPLETED]
         if ok and entered is not None and completed is not None and completed > entered:
-            found.add(
+            _flag(
+                found,
                 Rule.FUNNEL_COMPLETED_OVER_ENTERED,
-                sheet,
-                table.cell(r, Col.COMPLETED),
+                table,
+                r,
+                Col.COMPLETED,
                 f"{completed:,.0f} customers completed '{stage}' but only {entered:,.0f} entered it.",
                 "Check both counts: Completed cannot be more than Entered.",
             )
@@ -941,6 +985,12 @@ def _records(table: Table) -> Iterable[tuple[int, dict[str, Any]]]:
         yield int(r), dict(zip(columns, values, strict=True))
 
 
+def _flag(found: Findings, rule: Rule, table: Table, r: int, col: str, message: str, fix: str) -> None:
+    """A finding about the value in `col` of row `r`; none when the column is missing (S02 says so once)."""
+    if table.columns.get(col):
+        found.add(rule, table.sheet, table.cell(r, col), message, fix)
+
+
 def _report_rows(
     found: Findings,
     rule: Rule,
@@ -954,7 +1004,7 @@ def _report_rows(
 
     `message(value, row)` gets the cell's value and the row label of `table.frame`.
     """
-    if not mask.any():
+    if not mask.any() or not table.columns.get(col):
         return
     rows = mask.index[mask.to_numpy()]
     for k, r in enumerate(rows):
