@@ -41,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate workbooks and print the findings; writes nothing")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
-    check.add_argument("--json", action="store_true", help="print a JSON array of findings")
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array of findings: file, severity, rule, sheet, cell, message, fix",
+    )
 
     regen = sub.add_parser("regenerate", help="validate, analyse and write the output sheets back")
     regen.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
