@@ -26,6 +26,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
 _FORMULA_CELL = re.compile(rb"<c\s([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>([^<]*)</v>)?\s*</c>")
 """A formula cell, its attributes and its saved value (`<v>`), if any."""
+_VALUE_CELL = re.compile(rb"<c\s([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>\s*</c>")
+"""A cell with a saved value, formula or not (used to find error values, t="e")."""
 _ATTR_R = re.compile(rb'\br="([A-Za-z]+[0-9]+)"')
 _ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Za-z0-9:]+)"')
@@ -211,7 +213,7 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) 
 
 
 def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: bool) -> None:
-    """Find formula cells with no saved result (and, for an old python-calamine, merged ranges).
+    """Find formula cells with no saved result and error values (and, for an old python-calamine, merged ranges).
 
     The worksheet XML is streamed in pieces and only searched further where it holds a formula, so a sheet
     of 500,000 rows costs a fraction of a second and little memory.
@@ -232,11 +234,34 @@ def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: bool) -> No
                     cut = data.rfind(b"</row>") + len(b"</row>") if b"</row>" in data else 0
                     if len(data) - cut > MAX_TAIL:  # no row end for a long stretch: search what is there
                         cut = len(data)
-                    _formulas_without_value(data[:cut], sheet)
+                    _scan_cells(data[:cut], sheet)
                     tail = data[cut:]
-                _formulas_without_value(tail, sheet)
+                _scan_cells(tail, sheet)
                 if merges:
                     fill_merged(sheet.rows, [_range(ref) for ref in _MERGE.findall(tail)])
+
+
+def _scan_cells(data: bytes, sheet: RawSheet) -> None:
+    _formulas_without_value(data, sheet)
+    _error_values(data, sheet)
+
+
+def _error_values(data: bytes, sheet: RawSheet) -> None:
+    """Put an error value's text (#DIV/0!, #N/A) into its cell: calamine reads it as blank, a person sees it."""
+    if b't="e"' not in data:
+        return
+    for m in _VALUE_CELL.finditer(data):
+        attrs, value = m.group(1), m.group(2)
+        kind, ref = _ATTR_T.search(attrs), _ATTR_R.search(attrs)
+        if kind is None or kind.group(1) != b"e" or ref is None or not value.strip():
+            continue
+        row, col = _cell(ref.group(1))
+        while len(sheet.rows) < row:
+            sheet.rows.append([])
+        cells = sheet.rows[row - 1]
+        if len(cells) < col:
+            cells.extend([None] * (col - len(cells)))
+        cells[col - 1] = value.strip().decode("utf-8", "replace")
 
 
 def _formulas_without_value(data: bytes, sheet: RawSheet) -> None:

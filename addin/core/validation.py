@@ -176,7 +176,17 @@ def _check_header(name: Sheet, sheet: RawSheet, table: Table, expected: tuple[st
     optional = OPTIONAL_COLUMNS | (OPTIONAL_IN_OPTIONAL_SHEETS if name in OPTIONAL_SHEETS else set())
     missing = [col for col in expected if col not in table.columns]
     required = [col for col in missing if col not in optional]
-    if table.width == 0 and required:
+    lower = _header_row_below(sheet, expected) if required else None
+    if lower is not None:
+        found.add(
+            Rule.MISSING_COLUMN,
+            sheet.name,
+            "A1",
+            f"The first row of '{sheet.name}' is not its header row: the headers seem to be in row {lower}.",
+            f"Delete the rows above row {lower}, so that the headers ({', '.join(expected)}) are in the first row.",
+        )
+        required = []
+    elif table.width == 0 and required:
         found.add(
             Rule.MISSING_COLUMN,
             sheet.name,
@@ -216,6 +226,15 @@ def _check_header(name: Sheet, sheet: RawSheet, table: Table, expected: tuple[st
             f"The column '{header}' appears twice (also in {table.header_cell(header)}); only the first one is read.",
             "Delete or rename the second column.",
         )
+
+
+def _header_row_below(sheet: RawSheet, expected: tuple[str, ...], look: int = 10) -> int | None:
+    """The row (2..look) that holds most of the expected headers, when someone typed a title above the table."""
+    wanted = {norm(c) for c in expected}
+    for r, values in enumerate(sheet.rows[1:look], start=2):
+        if len(wanted & {norm(v) for v in values if not is_blank(v)}) * 2 > len(wanted):
+            return r
+    return None
 
 
 def _settings(table: Table, found: Findings) -> Settings:

@@ -313,3 +313,29 @@ def test_a_sheet_openpyxl_never_touched_reads_the_same(example_files: dict[str, 
     a, b = read(example_files["online-shop"]), read(copy)
     pd.testing.assert_frame_equal(pains(a[0]), pains(b[0]))
     assert [f.as_dict() for f in a[1]] == [f.as_dict() for f in b[1]]
+
+
+def test_an_error_value_is_quoted_as_the_person_sees_it(broken: Callable[[Mutation], Path]) -> None:
+    def errors(wb: Workbook, _: Path) -> None:
+        wb["PainPoints"]["G2"] = "#DIV/0!"  # openpyxl saves Excel's error codes as error cells (t="e")
+        wb["Evidence"]["C2"] = "#N/A"
+
+    path = broken(errors)
+    with zipfile.ZipFile(path) as zf:
+        assert b'<c r="G2" t="e"><v>#DIV/0!</v></c>' in zf.read(sheet_part(path, "PainPoints"))
+    _, findings = read(path)
+    p04 = next(f for f in findings if f.rule == "P04")
+    assert p04.cell == "G2" and "'#DIV/0!'" in p04.message
+    e03 = next(f for f in findings if f.rule == "E03")
+    assert e03.cell == "C2" and "'#N/A'" in e03.message
+
+
+def test_a_title_typed_above_the_table_is_named_once(broken: Callable[[Mutation], Path]) -> None:
+    def title(wb: Workbook, _: Path) -> None:
+        wb["PainPoints"].insert_rows(1, 2)
+        wb["PainPoints"]["A1"] = "Pain points of the online shop"
+
+    _, findings = read(broken(title))
+    s02 = [f for f in findings if f.rule == "S02"]
+    assert [(f.sheet, f.cell) for f in s02] == [("PainPoints", "A1")]
+    assert "seem to be in row 3" in s02[0].message and "Delete the rows above row 3" in s02[0].fix
