@@ -219,6 +219,7 @@ def numeric_column(values: pd.Series) -> pd.Series:
     out = np.full(len(arr), np.nan)
     if number.any():
         out[number] = arr[number].astype(float)
+        out[np.isinf(out)] = np.nan  # as to_number: infinity is no answer to "how many"
     other = ~number & ~np.asarray(pd.isna(arr), dtype=bool)
     if other.any():
         out[other] = map_distinct(arr[other], lambda v: np.nan if (n := to_number(v)) is None else n, dtype=float)
