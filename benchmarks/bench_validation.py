@@ -1,6 +1,6 @@
 """Time `check` on a workbook with 500,000 evidence rows: how much validation adds on top of reading.
 
-Usage: python benchmarks/bench_validation.py [--rows 500000] [--repeat 3]
+Usage: python benchmarks/bench_validation.py [--rows 500000] [--repeat 3] [--code DIR]
 
 Builds (once, seeded, with XlsxWriter in constant-memory mode) into benchmarks/out/:
 - `evidence-<rows>.xlsx`: the online-shop example with `rows` evidence rows (Excel dates, mixed personas);
@@ -90,14 +90,14 @@ def build(path: Path, rows: int, *, bad: bool) -> None:
     wb.close()
 
 
-def measure(path: Path, what: str) -> dict[str, object]:
-    code = MEASURE.format(root=str(ROOT), path=str(path), what=what)
+def measure(path: Path, what: str, code_dir: Path = ROOT) -> dict[str, object]:
+    code = MEASURE.format(root=str(code_dir), path=str(path), what=what)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def best(path: Path, what: str, repeat: int) -> dict[str, object]:
-    runs = [measure(path, what) for _ in range(repeat)]
+def best(path: Path, what: str, repeat: int, code_dir: Path) -> dict[str, object]:
+    runs = [measure(path, what, code_dir) for _ in range(repeat)]
     fastest = min(runs, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
     fastest["peak_mb"] = max(float(r["peak_mb"]) for r in runs)  # type: ignore[arg-type]
     return fastest
@@ -107,6 +107,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best time counts")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        metavar="DIR",
+        help="measure the addin package of another checkout (e.g. the commit before a change)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     books = {
@@ -118,13 +125,13 @@ def main() -> None:
             t0 = time.perf_counter()
             build(path, args.rows, bad=label != "clean")
             print(f"built {path.name} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
-    print(f"\n{args.rows:,} evidence rows; best of {args.repeat} runs, each in a fresh process\n")
+    print(f"\n{args.rows:,} evidence rows; best of {args.repeat} runs, each in a fresh process; code in {args.code}\n")
     heads = ("read (a)", "check (b)", "b/a", "validate", "peak a", "peak b")
     print(f"{'workbook':<14}" + "".join(f"{h:>10}" for h in heads) + "  findings")
     bad_findings: list[dict[str, str]] = []
     for label, path in books.items():
-        a = best(path, "read", args.repeat)
-        b = best(path, "check", args.repeat)
+        a = best(path, "read", args.repeat, args.code)
+        b = best(path, "check", args.repeat, args.code)
         ta, tb, tv = (float(x) for x in (a["seconds"], b["seconds"], b["validate"]))  # type: ignore[arg-type]
         findings = b["detail"]
         assert isinstance(findings, list)

@@ -152,13 +152,16 @@ def read_workbook(path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(
                 continue
             try:
                 sheet = book.get_sheet_by_name(title)
-                rows = [[_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+                merged = getattr(sheet, "merged_cell_ranges", None)  # python-calamine >= 0.3
+                values = sheet.to_python(skip_empty_area=False)
+                del sheet  # its cells (held by calamine) are not needed while the rows are built
+                rows = [[_value(v) for v in row] for row in values]
+                del values
             except Exception as exc:
                 raise UnusableWorkbook(
                     f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
                 ) from exc
             raw[title] = RawSheet(title, rows)
-            merged = getattr(sheet, "merged_cell_ranges", None)  # python-calamine >= 0.3
             if merged is None:
                 merges_known = False
             else:
