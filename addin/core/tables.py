@@ -25,6 +25,7 @@ _PERCENT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*$")
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?([.]\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
 _SPACES = "\u00a0\u202f\u2009 "
+_SPACE_GROUPS = re.compile(r"^[-+]?\d{1,3}([ \u00a0\u202f\u2009]\d{3})+([.,]\d+)?$")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 EXCEL_DATE_RANGE = (1, 2958466)
 """Excel serial numbers that are dates: 1900-01-01 up to 9999-12-31."""
@@ -246,10 +247,12 @@ def date_column_ok(values: pd.Series) -> pd.Series:
 
 
 def _plain_text(text: str) -> str:
-    """Text of a number as typed: spaces (also non-breaking and thin) removed, typographic minus made plain."""
+    """Text of a number as typed: outer spaces dropped, typographic minus made plain, and spaces that group
+    thousands ("120 000", also non-breaking or thin) removed. Other inner spaces stay, so "1 2" is no number."""
     text = text.strip().replace("\u2212", "-")
-    for space in _SPACES:
-        text = text.replace(space, "")
+    if _SPACE_GROUPS.match(text):
+        for space in _SPACES:
+            text = text.replace(space, "")
     return text
 
 

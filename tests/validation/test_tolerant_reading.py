@@ -122,6 +122,7 @@ def test_numbers_stored_as_text(broken: Callable[[Mutation], Path], original: tu
                         cell.value = f" {cell.value:,} " if cell.value >= 1000 else f"{cell.value} "
         wb["Personas"]["C2"], wb["Personas"]["C3"] = "55%", "45"
         wb["Evidence"]["G2"] = "9"
+        wb["Funnel"]["B2"] = "120\u00a0000"  # thousands grouped with a non-breaking space, as French Excel shows them
         wb["Journey"]["D8"] = "\u22121.5"  # a typographic minus, as Word and Mac keyboards type it
 
     journey, findings = read(broken(as_text))
@@ -339,3 +340,26 @@ def test_a_title_typed_above_the_table_is_named_once(broken: Callable[[Mutation]
     s02 = [f for f in findings if f.rule == "S02"]
     assert [(f.sheet, f.cell) for f in s02] == [("PainPoints", "A1")]
     assert "seem to be in row 3" in s02[0].message and "Delete the rows above row 3" in s02[0].fix
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("4", 4.0),
+        (" 3 ", 3.0),
+        ("42,000", 42000.0),
+        ("120 000", 120000.0),
+        ("1\u202f200\u202f000,5", 1200000.5),
+        ("0,8", 0.8),
+        ("\u22121.5", -1.5),
+        ("+2", 2.0),
+        ("1 2", None),  # two numbers, not one
+        ("12,34,5", None),
+        ("4 stars", None),
+        ("", None),
+    ],
+)
+def test_numbers_as_a_person_types_them(typed: str, number: float | None) -> None:
+    from addin.core.tables import to_number
+
+    assert to_number(typed) == number
