@@ -311,6 +311,10 @@ def to_date(value: Any) -> dt.date | None:
         text = " ".join(value.split())
         if not text or not any(ch.isdigit() for ch in text):
             return None
+        try:
+            return dt.datetime.fromisoformat(text).date()  # ISO 8601 as exports write it: 2026-03-31T10:00:00Z
+        except ValueError:
+            pass
         for fmt in DATE_FORMATS:
             try:
                 return dt.datetime.strptime(text, fmt).date()

@@ -294,6 +294,7 @@ def test_excel_dates_serial_numbers_and_text_dates_are_dates(broken: Callable[[M
         "A9": "31 March 2026",
         "A10": "Mar 31, 2026",
         "A11": " 2026/03/31 ",
+        "A16": "2026-03-31T10:15:00Z",  # an export from a survey tool
     }
     bad = {"A12": "31/31/2026", "A13": "someday", "A14": -3, "A15": "2026-02-30"}
 
