@@ -8,9 +8,12 @@ zip, damaged, or open in Excel (its `~$` lock file is present).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,18 @@ from addin.core.model import RawSheet, RawWorkbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v></v>|<v/>)?</c>')
+STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
+_FORMULA_CELL = re.compile(rb"<c\s([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>([^<]*)</v>)?\s*</c>")
+"""A formula cell, its attributes and its saved value (`<v>`), if any."""
+_VALUE_CELL = re.compile(rb"<c\s([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>\s*</c>")
+"""A cell with a saved value, formula or not (used to find error values, t="e")."""
+_ATTR_R = re.compile(rb'\br="([A-Za-z]+[0-9]+)"')
+_ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Za-z0-9:]+)"')
+CHUNK = 1 << 20
+MAX_TAIL = 1 << 24
+MAX_MERGED_CELLS = 100_000
+"""A merged range bigger than this (a whole-sheet merge, say) is not filled in."""
 
 
 def lock_file(path: Path) -> Path:
@@ -78,11 +92,25 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
         raise UnusableWorkbook(f"{name} is damaged and cannot be opened ({exc}).", path=name) from exc
     if bad is not None:
         raise UnusableWorkbook(f"{name} is damaged: the part {bad} cannot be read.", path=name)
+    if "xl/workbook.bin" in names:
+        raise UnusableWorkbook(
+            f"{name} is an Excel Binary Workbook (.xlsb). Open it in Excel and save it as .xlsx "
+            "(Excel Workbook), then run again.",
+            path=name,
+        )
     if "xl/workbook.xml" not in names:
         kind = (
             "an OpenDocument or Word file" if "content.xml" in names or "word/document.xml" in names else "a zip file"
         )
         raise UnusableWorkbook(f"{name} is {kind}, not an Excel workbook (.xlsx or .xlsm).", path=name)
+    with zipfile.ZipFile(path) as zf:
+        head = zf.read("xl/workbook.xml")[:2048]
+    if STRICT_NS in head:
+        raise UnusableWorkbook(
+            f"{name} is saved as Strict Open XML, which the add-in cannot read. Open it in Excel and save it "
+            "as .xlsx (Excel Workbook, not Strict Open XML Spreadsheet), then run again.",
+            path=name,
+        )
     if for_writing and not os.access(path, os.W_OK):
         raise UnusableWorkbook(
             f"{name} is read-only, so the results cannot be written into it. Use --out DIR to write a copy elsewhere.",
@@ -101,29 +129,44 @@ def _is_encrypted_ooxml(path: Path) -> bool:
 
 
 def read_workbook(path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(INPUT_SHEETS)) -> RawWorkbook:
-    """Read the input sheets (matched case-insensitively) with cached values; other sheets are not parsed."""
+    """Read the input sheets (matched case-insensitively) with cached values; other sheets are not parsed.
+
+    A merged range's value is given to every cell it spans (a merged Journey cell applies to each stage
+    under it); formula cells without a saved result are listed on their sheet.
+    """
     from python_calamine import CalamineWorkbook
 
     p = Path(path)
     check_usable(p)
     name = str(p)
-    try:
-        book = CalamineWorkbook.from_path(name)
-    except Exception as exc:  # calamine raises its own error types for corrupt parts
-        raise UnusableWorkbook(f"{name} is damaged and cannot be read ({exc}).", path=name) from exc
     wanted = {" ".join(s.split()).casefold() for s in sheets}
     raw: dict[str, RawSheet] = {}
-    for title in book.sheet_names:
-        if " ".join(title.split()).casefold() not in wanted:
-            continue
+    merges_known = True
+    with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
         try:
-            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise UnusableWorkbook(
-                f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
-            ) from exc
-        raw[title] = RawSheet(title, [[_value(v) for v in row] for row in rows])
-    _find_formulas_without_values(p, raw)
+            book = CalamineWorkbook.from_path(name)
+        except Exception as exc:  # calamine raises its own error types for corrupt parts
+            raise UnusableWorkbook(f"{name} is damaged and cannot be read ({exc}).", path=name) from exc
+        for title in book.sheet_names:
+            if " ".join(title.split()).casefold() not in wanted:
+                continue
+            try:
+                sheet = book.get_sheet_by_name(title)
+                merged = getattr(sheet, "merged_cell_ranges", None)  # python-calamine >= 0.3
+                values = sheet.to_python(skip_empty_area=False)
+                del sheet  # its cells (held by calamine) are not needed while the rows are built
+                rows = [[_value(v) for v in row] for row in values]
+                del values
+            except Exception as exc:
+                raise UnusableWorkbook(
+                    f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
+                ) from exc
+            raw[title] = RawSheet(title, rows)
+            if merged is None:
+                merges_known = False
+            else:
+                fill_merged(rows, [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged])
+    _scan_sheet_xml(p, raw, merges=not merges_known)
     return RawWorkbook(name, raw)
 
 
@@ -137,28 +180,123 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _find_formulas_without_values(path: Path, raw: dict[str, RawSheet]) -> None:
-    """Mark formula cells with no cached result (files saved by programs that do not calculate).
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    Only the small input sheets are scanned; Evidence is skipped for speed (its values are typed).
+
+def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Give each merged range's top-left value to every cell of the range (1-based, inclusive bounds).
+
+    Spreadsheets keep the value only in the top-left cell; a person reads it as applying to the whole
+    range. Rows are extended as needed; ranges larger than `MAX_MERGED_CELLS` are left as they are.
     """
-    small = {t: s for t, s in raw.items() if len(s.rows) <= 5000}
-    if not small:
+    for r1, c1, r2, c2 in ranges:
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_MERGED_CELLS or r1 > len(rows):
+            continue
+        top = rows[r1 - 1]
+        value = top[c1 - 1] if c1 - 1 < len(top) else None
+        if value is None:
+            continue
+        width = max(len(rows[0]) if rows else 0, c2)
+        while len(rows) < r2:
+            rows.append([None] * width)
+        for r in range(r1 - 1, r2):
+            row = rows[r]
+            if len(row) < c2:
+                row.extend([None] * (c2 - len(row)))
+            for c in range(c1 - 1, c2):
+                row[c] = value
+
+
+def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: bool) -> None:
+    """Find formula cells with no saved result and error values (and, for an old python-calamine, merged ranges).
+
+    The worksheet XML is streamed in pieces and only searched further where it holds a formula, so a sheet
+    of 500,000 rows costs a fraction of a second and little memory.
+    """
+    if not raw:
         return
     parts = _sheet_parts(path)
     with zipfile.ZipFile(path) as zf:
-        for title, sheet in small.items():
+        names = set(zf.namelist())
+        for title, sheet in raw.items():
             part = parts.get(title)
-            if not part or part not in zf.namelist():
+            if not part or part not in names:
                 continue
-            data = zf.read(part)
-            if b"<f" not in data:
-                continue
-            for m in _FORMULA_NO_VALUE.finditer(data):
-                col = 0
-                for ch in m.group(1).decode():
-                    col = col * 26 + ord(ch) - 64
-                sheet.formulas_without_value.append((int(m.group(2)), col))
+            with zf.open(part) as fh:
+                tail = b""
+                while chunk := fh.read(CHUNK):
+                    data = tail + chunk
+                    cut = data.rfind(b"</row>") + len(b"</row>") if b"</row>" in data else 0
+                    if len(data) - cut > MAX_TAIL:  # no row end for a long stretch: search what is there
+                        cut = len(data)
+                    _scan_cells(data[:cut], sheet)
+                    tail = data[cut:]
+                _scan_cells(tail, sheet)
+                if merges:
+                    fill_merged(sheet.rows, [_range(ref) for ref in _MERGE.findall(tail)])
+
+
+def _scan_cells(data: bytes, sheet: RawSheet) -> None:
+    _formulas_without_value(data, sheet)
+    _error_values(data, sheet)
+
+
+def _error_values(data: bytes, sheet: RawSheet) -> None:
+    """Put an error value's text (#DIV/0!, #N/A) into its cell: calamine reads it as blank, a person sees it."""
+    if b't="e"' not in data:
+        return
+    for m in _VALUE_CELL.finditer(data):
+        attrs, value = m.group(1), m.group(2)
+        kind, ref = _ATTR_T.search(attrs), _ATTR_R.search(attrs)
+        if kind is None or kind.group(1) != b"e" or ref is None or not value.strip():
+            continue
+        row, col = _cell(ref.group(1))
+        while len(sheet.rows) < row:
+            sheet.rows.append([])
+        cells = sheet.rows[row - 1]
+        if len(cells) < col:
+            cells.extend([None] * (col - len(cells)))
+        cells[col - 1] = value.strip().decode("utf-8", "replace")
+
+
+def _formulas_without_value(data: bytes, sheet: RawSheet) -> None:
+    if b"<f" not in data:
+        return
+    for m in _FORMULA_CELL.finditer(data):
+        attrs, value = m.group(1), m.group(2)
+        if value is not None and value.strip():
+            continue  # a saved result
+        kind = _ATTR_T.search(attrs)
+        if value is not None and kind is not None and kind.group(1) in (b"str", b"inlineStr"):
+            continue  # a saved empty text ("")
+        ref = _ATTR_R.search(attrs)
+        if ref is not None:
+            row, col = _cell(ref.group(1))
+            sheet.formulas_without_value.append((row, col))
+
+
+def _cell(ref: bytes) -> tuple[int, int]:
+    """b"AB12" -> (12, 28)."""
+    letters = ref.rstrip(b"0123456789")
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return int(ref[len(letters) :]), col
+
+
+def _range(ref: bytes) -> tuple[int, int, int, int]:
+    first, _, last = ref.partition(b":")
+    r1, c1 = _cell(first)
+    r2, c2 = _cell(last or first)
+    return r1, c1, r2, c2
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:
@@ -169,9 +307,12 @@ def _sheet_parts(path: Path) -> dict[str, str]:
         "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
         "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     }
-    with zipfile.ZipFile(path) as zf:
-        wb = etree.fromstring(zf.read("xl/workbook.xml"))
-        rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wb = etree.fromstring(zf.read("xl/workbook.xml"))
+            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, etree.XMLSyntaxError):  # calamine read the sheets; without a map, skip the extra scan
+        return {}
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")

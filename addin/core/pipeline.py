@@ -10,7 +10,7 @@ from addin.core.errors import NoJourneySheet
 from addin.core.journey import Journey
 from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.rules import RULE_INFO, Rule
-from addin.core.validation import validate
+from addin.core.validation import MAX_ROWS_PER_RULE, validate
 
 
 def check(raw: RawWorkbook) -> list[Finding]:
@@ -92,7 +92,7 @@ def _coverage(journey: Journey, scores: Any) -> list[Finding]:
     """Warnings for pain points no recommendation addresses, highest pain first."""
     out = []
     left = analysis.unaddressed(journey, scores)
-    for pid, score in left.items():
+    for pid, score in left.head(MAX_ROWS_PER_RULE).items():
         out.append(
             Finding(
                 RULE_INFO[Rule.UNADDRESSED_PAIN][0],
@@ -101,6 +101,18 @@ def _coverage(journey: Journey, scores: Any) -> list[Finding]:
                 journey.pain_cells.get(str(pid), ""),
                 f"Pain point {pid} (pain {float(score):.0f}) is not addressed by any recommendation.",
                 f"Add a recommendation whose Addresses lists {pid}, or accept the pain for now.",
+            )
+        )
+    if len(left) > MAX_ROWS_PER_RULE:
+        more = ", ".join(str(pid) for pid in left.index[MAX_ROWS_PER_RULE:])
+        out.append(
+            Finding(
+                RULE_INFO[Rule.UNADDRESSED_PAIN][0],
+                Rule.UNADDRESSED_PAIN.value,
+                Sheet.PAIN_POINTS.value,
+                "",
+                f"... and {len(left) - MAX_ROWS_PER_RULE:,} more pain points no recommendation addresses: {more}.",
+                "Add recommendations for the ones that matter most.",
             )
         )
     return out

@@ -29,6 +29,7 @@ class Rule(StrEnum):
     EMOTION_OUT_OF_RANGE = "J02"
     EMPTY_STAGE = "J03"
     EMOTION_UNKNOWN_PERSONA = "J04"
+    DUPLICATE_LANE = "J05"
     # pain points
     PAIN_BLANK_ID = "P01"
     PAIN_DUPLICATE_ID = "P02"
@@ -69,6 +70,8 @@ class Rule(StrEnum):
     SETTING_DUPLICATE_KEY = "T03"
     # coverage
     UNADDRESSED_PAIN = "C01"
+    # the file as a whole (reported by `check --json` for a file it could not use; exit status 2)
+    UNUSABLE_FILE = "U01"
 
 
 RULE_INFO: dict[Rule, tuple[Severity, str]] = {
@@ -89,9 +92,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
         Severity.WARNING,
         "An `Emotion: <persona>` lane names an unknown persona.",
     ),
+    Rule.DUPLICATE_LANE: (Severity.WARNING, "A Journey lane appears twice; only the first row is analysed."),
     Rule.PAIN_BLANK_ID: (Severity.ERROR, "A pain point has no ID."),
     Rule.PAIN_DUPLICATE_ID: (Severity.ERROR, "Two pain points share an ID."),
-    Rule.PAIN_UNKNOWN_STAGE: (Severity.ERROR, "A pain point's Stage is not a stage of the Journey grid."),
+    Rule.PAIN_UNKNOWN_STAGE: (Severity.ERROR, "A pain point's Stage is blank or not a stage of the Journey grid."),
     Rule.PAIN_BAD_SEVERITY: (Severity.ERROR, "Severity is not a whole number from 1 to 5."),
     Rule.PAIN_BAD_FREQUENCY: (Severity.ERROR, "Frequency is not a whole number from 1 to 5."),
     Rule.PAIN_UNKNOWN_PERSONA: (Severity.ERROR, "A pain point names a persona that is not in Personas."),
@@ -106,23 +110,35 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.REC_BAD_EFFORT: (Severity.ERROR, "Effort is blank, zero, negative or not a number."),
     Rule.REC_CONFIDENCE_READ_AS: (
         Severity.WARNING,
-        "Confidence is written in two ways in one column (0.8 and 80); says how each was read.",
+        "Confidence is written as a fraction (0.8) in a column that also has percentages (80, 80%); "
+        "says how it was read.",
     ),
     Rule.REC_NO_VALUE: (Severity.WARNING, "A recommendation addresses no pain point and has no Impact."),
     Rule.EVIDENCE_UNKNOWN_METRIC: (Severity.ERROR, "Metric is not CSAT, CES, NPS or Emotion."),
     Rule.EVIDENCE_BAD_SCORE: (Severity.ERROR, "Score is not a number on the metric's scale."),
-    Rule.EVIDENCE_UNKNOWN_STAGE: (Severity.ERROR, "An evidence row names a stage that is not in the grid."),
+    Rule.EVIDENCE_UNKNOWN_STAGE: (
+        Severity.ERROR,
+        "An evidence row has no stage, or one that is not in the Journey grid.",
+    ),
     Rule.EVIDENCE_BAD_DATE: (Severity.WARNING, "Date is not a date."),
     Rule.EVIDENCE_UNKNOWN_PERSONA: (Severity.WARNING, "An evidence row names an unknown persona."),
     Rule.FUNNEL_COMPLETED_OVER_ENTERED: (Severity.ERROR, "More customers completed a stage than entered it."),
     Rule.FUNNEL_BAD_COUNT: (Severity.ERROR, "A funnel count is negative or not a number."),
-    Rule.FUNNEL_UNKNOWN_STAGE: (Severity.ERROR, "A funnel row names a stage that is not in the grid."),
+    Rule.FUNNEL_UNKNOWN_STAGE: (Severity.ERROR, "A funnel row has no stage, or one that is not in the Journey grid."),
     Rule.PERSONA_BLANK: (Severity.ERROR, "A persona row has a weight or description but no name."),
     Rule.PERSONA_DUPLICATE: (Severity.ERROR, "Two personas have the same name."),
     Rule.PERSONA_BAD_WEIGHT: (Severity.ERROR, "A persona weight is negative or not a number."),
-    Rule.PERSONA_WEIGHTS_NOT_100: (Severity.WARNING, "Persona weights do not add up to 100 %."),
+    Rule.PERSONA_WEIGHTS_NOT_100: (
+        Severity.WARNING,
+        "Persona weights do not add up to 100 %, or only some personas have one.",
+    ),
     Rule.SETTING_UNKNOWN_KEY: (Severity.WARNING, "A Settings key the add-in does not know."),
     Rule.SETTING_BAD_VALUE: (Severity.ERROR, "A Settings value of the wrong kind; the default is used."),
     Rule.SETTING_DUPLICATE_KEY: (Severity.WARNING, "A Settings key appears twice; the first is used."),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
+    Rule.UNUSABLE_FILE: (
+        Severity.ERROR,
+        "The file cannot be used at all (missing, empty, not a workbook, old .xls, password-protected, "
+        "damaged, open in Excel, or no Journey sheet); nothing was read or written.",
+    ),
 }

@@ -1,14 +1,16 @@
 """Read a raw workbook into a clean `Journey`, collecting every finding on the way (lazy, never stops early).
 
 Each finding names the sheet and the cell, says what is wrong and how to fix it.
-Rows with an error are left out of the analysis; warnings keep the row.
+Rows with an error are left out of the analysis; warnings keep the row. Evidence,
+which may hold hundreds of thousands of rows, is checked column by column, never
+row by row; repeats of one rule on one sheet are capped so the report stays readable.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,7 @@ from addin.core.contract import (
     COLUMNS,
     EMOTION_LANE_PREFIX,
     EMOTION_RANGE,
+    INPUT_SHEETS,
     METRIC_SCALE,
     OPTIONAL_SHEETS,
     REQUIRED_SHEETS,
@@ -37,11 +40,13 @@ from addin.core.model import Finding, RawSheet, RawWorkbook, a1
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.tables import (
     Table,
+    date_column_ok,
     empty_table,
     is_blank,
+    lookup_column,
     numeric_column,
+    percent_text,
     read_table,
-    to_date,
     to_number,
     to_percent,
 )
@@ -50,10 +55,15 @@ MAX_ROWS_PER_RULE = 25
 """Per sheet and rule, more findings are summed up in one line (500,000 bad rows stay readable)."""
 
 KNOWN_LANES = {norm(lane.value) for lane in Lane}
+OPTIONAL_COLUMNS = {Col.WEIGHT, Col.DESCRIPTION, Col.OWNER, Col.STATUS, Col.COMMENT, Col.DATE, Col.IMPACT}
+"""Columns a sheet may leave out: they read as blank."""
+OPTIONAL_IN_OPTIONAL_SHEETS = {Col.PERSONA, Col.CHANNEL, Col.TOUCHPOINT}
+IMPACT_WORDS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal": 0.25}
+"""RICE impact written as a word, as the template's note names the levels."""
 
 
 class Findings:
-    """Collects findings; caps repeats of one rule on one sheet."""
+    """Collects findings; caps repeats of one rule on one sheet at `MAX_ROWS_PER_RULE`."""
 
     def __init__(self) -> None:
         self.items: list[Finding] = []
@@ -65,35 +75,47 @@ class Findings:
         if self._counts[key] <= MAX_ROWS_PER_RULE:
             self.items.append(Finding(RULE_INFO[rule][0], rule.value, sheet, cell, message, fix))
 
-    def count(self, rule: Rule, sheet: str) -> int:
-        return self._counts[(rule, sheet)]
+    def full(self, rule: Rule, sheet: str) -> bool:
+        """True once this rule has as many findings on this sheet as are shown."""
+        return self._counts[(rule, sheet)] >= MAX_ROWS_PER_RULE
 
     def count_more(self, rule: Rule, sheet: str, n: int) -> None:
+        """Count `n` more occurrences without building their messages."""
         self._counts[(rule, sheet)] += n
 
     def finish(self) -> list[Finding]:
-        out = list(self.items)
-        for (rule, sheet), count in self._counts.items():
-            if count > MAX_ROWS_PER_RULE:
-                more = count - MAX_ROWS_PER_RULE
+        """Every finding: errors first, then by sheet in contract order; a capped rule gets one '... and N more'
+        line after its last shown row."""
+        out: list[Finding] = []
+        last = {(f.rule, f.sheet): i for i, f in enumerate(self.items)}
+        capped = {
+            (rule.value, sheet): count for (rule, sheet), count in self._counts.items() if count > MAX_ROWS_PER_RULE
+        }
+        for i, f in enumerate(self.items):
+            out.append(f)
+            key = (f.rule, f.sheet)
+            if key in capped and last[key] == i:
+                count = capped[key]
                 out.append(
                     Finding(
-                        RULE_INFO[rule][0],
-                        rule.value,
-                        sheet,
+                        f.severity,
+                        f.rule,
+                        f.sheet,
                         "",
-                        f"... and {more:,} more rows with the same problem ({count:,} in all).",
+                        f"... and {count - MAX_ROWS_PER_RULE:,} more rows with the same problem ({count:,} in all).",
                         "Filter the sheet on this column to find them all.",
                     )
                 )
-        return out
+        rank = {norm(name): i for i, name in enumerate(INPUT_SHEETS)}
+        out.sort(key=lambda f: (f.severity is not Severity.ERROR, rank.get(norm(f.sheet), len(rank))))
+        return out  # stable sort: in order of discovery (row by row) within a sheet
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:
     """' Did you mean 'Checkout'?' or ''."""
-    options = list(choices)
-    lowered = {c.casefold(): c for c in options}
-    match = difflib.get_close_matches(value.casefold(), list(lowered), n=1, cutoff=0.6)
+    options = [c for c in choices if c]
+    lowered = {norm(c): c for c in options}
+    match = difflib.get_close_matches(norm(value), list(lowered), n=1, cutoff=0.6)
     return f" Did you mean '{lowered[match[0]]}'?" if match else ""
 
 
@@ -101,12 +123,13 @@ def validate(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
     """Validate every input sheet; return the clean journey and all findings, errors first."""
     found = Findings()
     for sheet in raw.sheets.values():
-        for row, col in sheet.formulas_without_value[:MAX_ROWS_PER_RULE]:
+        for row, col in sheet.formulas_without_value:
             found.add(
                 Rule.FORMULA_NO_VALUE,
                 sheet.name,
                 a1(row, col),
-                "This formula has no saved result, so the add-in reads it as blank.",
+                "This formula has no saved result (the program that saved the file did not calculate it), "
+                "so the add-in reads the cell as blank.",
                 "Open the file in Excel or LibreOffice, let it calculate, and save it.",
             )
     tables = _read_tables(raw, found)
@@ -118,12 +141,11 @@ def validate(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
     journey.settings = settings
     journey.personas = personas
     journey.pain_points = _pain_points(tables[Sheet.PAIN_POINTS], journey, found)
-    journey.recommendations = _recommendations(tables[Sheet.RECOMMENDATIONS], journey, found)
+    every_pain_id = _texts(tables[Sheet.PAIN_POINTS].frame[Col.ID])
+    journey.recommendations = _recommendations(tables[Sheet.RECOMMENDATIONS], journey, every_pain_id, found)
     journey.evidence = _evidence(tables[Sheet.EVIDENCE], journey, found)
     journey.funnel = _funnel(tables[Sheet.FUNNEL], journey, found)
-    findings = found.finish()
-    findings.sort(key=lambda f: (f.severity is not Severity.ERROR,))
-    return journey, findings
+    return journey, found.finish()
 
 
 # ---------------------------------------------------------------- structure
@@ -138,64 +160,100 @@ def _read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
                 found.add(
                     Rule.MISSING_SHEET,
                     name.value,
-                    "A1",
+                    "",
                     f"The workbook has no '{name}' sheet.",
-                    f"Add a sheet named '{name}' with the header row: {', '.join(expected)}.",
+                    f"Add a sheet named '{name}' whose first row is the header: {', '.join(expected)}.",
                 )
             tables[name] = empty_table(name.value, expected)
             continue
         table = read_table(sheet, expected)
         tables[name] = table
-        optional = {Col.WEIGHT, Col.DESCRIPTION, Col.OWNER, Col.STATUS, Col.COMMENT, Col.DATE, Col.IMPACT}
-        for col in expected:
-            if col not in table.columns:
-                if col in optional or (name in OPTIONAL_SHEETS and col in {Col.PERSONA, Col.CHANNEL}):
-                    table.columns[col] = 0
-                    table.frame[col] = None
-                    continue
-                found.add(
-                    Rule.MISSING_COLUMN,
-                    sheet.name,
-                    a1(1, len(sheet.rows[0]) + 1 if sheet.rows else 1),
-                    f"The '{sheet.name}' sheet has no '{col}' column.",
-                    f"Add a column headed '{col}' to the first row.",
-                )
-                table.columns[col] = 0
-                table.frame[col] = None
-        for header, idx in table.unknown_headers.items():
-            found.add(
-                Rule.UNKNOWN_COLUMN,
-                sheet.name,
-                a1(1, idx),
-                f"The column '{header}' is not one the add-in reads; it is kept and ignored.",
-                f"If it is meant to be one of {', '.join(expected)}, rename the header.",
-            )
-        for header, idx in table.duplicate_headers.items():
-            found.add(
-                Rule.DUPLICATE_COLUMN,
-                sheet.name,
-                a1(1, idx),
-                f"The column '{header}' appears twice; only the first one is read.",
-                "Delete or rename the second column.",
-            )
+        _check_header(name, sheet, table, expected, found)
     return tables
+
+
+def _check_header(name: Sheet, sheet: RawSheet, table: Table, expected: tuple[str, ...], found: Findings) -> None:
+    optional = OPTIONAL_COLUMNS | (OPTIONAL_IN_OPTIONAL_SHEETS if name in OPTIONAL_SHEETS else set())
+    missing = [col for col in expected if col not in table.columns]
+    required = [col for col in missing if col not in optional]
+    lower = _header_row_below(sheet, expected) if required else None
+    if lower is not None:
+        found.add(
+            Rule.MISSING_COLUMN,
+            sheet.name,
+            "A1",
+            f"The first row of '{sheet.name}' is not its header row: the headers seem to be in row {lower}.",
+            f"Delete the rows above row {lower}, so that the headers ({', '.join(expected)}) are in the first row.",
+        )
+        required = []
+    elif table.width == 0 and required:
+        found.add(
+            Rule.MISSING_COLUMN,
+            sheet.name,
+            "A1",
+            f"The '{sheet.name}' sheet has no header row (its first row is empty).",
+            f"Type the headers in the first row: {', '.join(expected)}.",
+        )
+        required = []
+    for col in required:
+        near = [
+            (header, idx) for header, idx in table.unknown_headers.items() if suggest(header, [col])
+        ]  # a misspelt header for this column
+        hint = f" Is '{near[0][0]}' ({a1(1, near[0][1])}) meant to be it?" if near else ""
+        found.add(
+            Rule.MISSING_COLUMN,
+            sheet.name,
+            a1(1, table.width + 1),
+            f"The '{sheet.name}' sheet has no '{col}' column.{hint}",
+            f"Add a column headed '{col}' to the first row, or rename the column meant to be it.",
+        )
+    for col in missing:
+        table.columns[col] = 0
+        table.frame[col] = None
+    for header, idx in table.unknown_headers.items():
+        found.add(
+            Rule.UNKNOWN_COLUMN,
+            sheet.name,
+            a1(1, idx),
+            f"The column '{header}' is not one the add-in reads; it is kept and ignored.{suggest(header, expected)}",
+            f"If it is meant to be one of {', '.join(expected)}, rename the header.",
+        )
+    for header, idx in table.duplicate_headers.items():
+        found.add(
+            Rule.DUPLICATE_COLUMN,
+            sheet.name,
+            a1(1, idx),
+            f"The column '{header}' appears twice (also in {table.header_cell(header)}); only the first one is read.",
+            "Delete or rename the second column.",
+        )
+
+
+def _header_row_below(sheet: RawSheet, expected: tuple[str, ...], look: int = 10) -> int | None:
+    """The row (2..look) that holds most of the expected headers, when someone typed a title above the table."""
+    wanted = {norm(c) for c in expected}
+    for r, values in enumerate(sheet.rows[1:look], start=2):
+        if len(wanted & {norm(v) for v in values if not is_blank(v)}) * 2 > len(wanted):
+            return r
+    return None
 
 
 def _settings(table: Table, found: Findings) -> Settings:
     values: dict[str, Any] = {}
-    for row, rec in table.frame.iterrows():
+    keys = [s.key for s in SETTINGS_BY_KEY.values()]
+    known = ", ".join(keys)
+    for r, rec in _records(table):
         key_text = rec.get(Col.KEY)
         if is_blank(key_text):
             continue
         spec = SETTINGS_BY_KEY.get(norm(key_text))
-        cell = table.cell(int(row), Col.KEY)  # type: ignore[call-overload]
+        cell = table.cell(r, Col.KEY)
         if spec is None:
             found.add(
                 Rule.SETTING_UNKNOWN_KEY,
                 table.sheet,
                 cell,
-                f"The setting '{key_text}' is not known; it is ignored.",
-                "Known settings: " + ", ".join(s.key for s in SETTINGS_BY_KEY.values()) + ".",
+                f"The setting '{key_text}' is not known; it is ignored.{suggest(str(key_text), keys)}",
+                f"Known settings: {known}.",
             )
             continue
         if spec.key in values:
@@ -208,32 +266,33 @@ def _settings(table: Table, found: Findings) -> Settings:
             )
             continue
         value = rec.get(Col.VALUE)
-        vcell = table.cell(int(row), Col.VALUE)  # type: ignore[call-overload]
+        vcell = table.cell(r, Col.VALUE)
         if is_blank(value):
             continue
         if spec.kind is SettingKind.NUMBER:
             number = to_number(value)
             if number is None or (spec.minimum is not None and number < spec.minimum):
+                least = f" of at least {spec.minimum:g}" if spec.minimum is not None else ""
+                default = f"{spec.default:g}" if isinstance(spec.default, float) else "blank (automatic)"
                 found.add(
                     Rule.SETTING_BAD_VALUE,
                     table.sheet,
                     vcell,
-                    f"'{spec.key}' should be a number of at least {spec.minimum:g}, not '{value}'. "
-                    f"The default is used.",
-                    f"Type a number, or leave it blank for the default ({spec.default}).",
+                    f"'{spec.key}' should be a number{least}, not {_quoted(value)}. The default ({default}) is used.",
+                    f"Type a number, or leave it blank for the default ({default}).",
                 )
                 continue
             values[spec.key] = number
         elif spec.kind is SettingKind.CHOICE:
-            match = {c.casefold(): c for c in spec.choices}.get(str(value).strip().casefold())
+            match = {norm(c): c for c in spec.choices}.get(norm(value))
             if match is None:
                 found.add(
                     Rule.SETTING_BAD_VALUE,
                     table.sheet,
                     vcell,
-                    f"'{spec.key}' is '{value}', which is not one of {', '.join(spec.choices)}. "
-                    f"The default ({spec.default}) is used.",
-                    f"Pick one of: {', '.join(spec.choices)}.{suggest(str(value), spec.choices)}",
+                    f"'{spec.key}' is {_quoted(value)}, which is not one of {', '.join(spec.choices)}. "
+                    f"The default ({spec.default}) is used.{suggest(str(value), spec.choices)}",
+                    f"Pick one of: {', '.join(spec.choices)}.",
                 )
                 continue
             values[spec.key] = match
@@ -243,46 +302,50 @@ def _settings(table: Table, found: Findings) -> Settings:
 
 
 def _personas(table: Table, found: Findings) -> pd.DataFrame:
-    frame = table.frame
     names: list[str] = []
     weights: list[float] = []
     descriptions: list[Any] = []
     seen: set[str] = set()
-    for row, rec in frame.iterrows():
-        r = int(row)  # type: ignore[call-overload]
+    for r, rec in _records(table):
         name = rec.get(Col.PERSONA)
         if is_blank(name):
-            found.add(
+            _flag(
+                found,
                 Rule.PERSONA_BLANK,
-                table.sheet,
-                table.cell(r, Col.PERSONA),
-                "This persona row has no name.",
+                table,
+                r,
+                Col.PERSONA,
+                "This persona row has a description or weight but no name; it is ignored.",
                 "Type the persona's name, or clear the row.",
             )
             continue
-        name = str(name).strip()
-        if name.casefold() in seen:
-            found.add(
+        name = " ".join(str(name).split())
+        if norm(name) in seen:
+            _flag(
+                found,
                 Rule.PERSONA_DUPLICATE,
-                table.sheet,
-                table.cell(r, Col.PERSONA),
+                table,
+                r,
+                Col.PERSONA,
                 f"The persona '{name}' is listed twice; the first row is used.",
                 "Give each persona one row, or rename one of them.",
             )
             continue
-        seen.add(name.casefold())
+        seen.add(norm(name))
         raw_weight = rec.get(Col.WEIGHT)
         weight = np.nan
         if not is_blank(raw_weight):
-            share, _ = to_percent(raw_weight) if isinstance(raw_weight, str) else (None, "")
-            number = share * 100 if share is not None else to_number(raw_weight)
+            number = percent_text(raw_weight)
+            number = number if number is not None else to_number(raw_weight)
             if number is None or number < 0:
-                found.add(
+                _flag(
+                    found,
                     Rule.PERSONA_BAD_WEIGHT,
-                    table.sheet,
-                    table.cell(r, Col.WEIGHT),
-                    f"The weight of '{name}' is '{raw_weight}'; it should be a share of customers in % "
-                    f"(0 or more). It is treated as blank (equal weight).",
+                    table,
+                    r,
+                    Col.WEIGHT,
+                    f"The weight of '{name}' is {_quoted(raw_weight)}; it should be a share of customers in % "
+                    "(0 or more). It is treated as blank (average weight).",
                     "Type a percentage such as 40, or leave it blank.",
                 )
             else:
@@ -294,13 +357,24 @@ def _personas(table: Table, found: Findings) -> pd.DataFrame:
         {Col.PERSONA: names, Col.DESCRIPTION: descriptions, Col.WEIGHT: np.array(weights, dtype=float)}
     )
     given = result[Col.WEIGHT].dropna()
+    where = table.header_cell(Col.WEIGHT) if table.columns.get(Col.WEIGHT) else "A1"
     if len(given) == len(result) and len(result) > 0 and abs(given.sum() - 100) > 0.5:
         found.add(
             Rule.PERSONA_WEIGHTS_NOT_100,
             table.sheet,
-            a1(1, table.columns.get(Col.WEIGHT, 3) or 3),
+            where,
             f"The persona weights add up to {given.sum():g} %, not 100 %. They are used as relative weights.",
             "Make the weights add up to 100, or leave them all blank for equal weights.",
+        )
+    elif 0 < len(given) < len(result):
+        blank = [n for n, w in zip(names, weights, strict=True) if np.isnan(w)]
+        found.add(
+            Rule.PERSONA_WEIGHTS_NOT_100,
+            table.sheet,
+            where,
+            f"Only {len(given)} of {len(result)} personas have a weight (they add up to {given.sum():g} %); "
+            f"{', '.join(blank)} count as the average of the weights given.",
+            "Give every persona a weight so they add up to 100, or leave them all blank for equal weights.",
         )
     return result
 
@@ -310,11 +384,7 @@ def _grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journey:
     header = rows[0] if rows else []
     stages: list[str] = []
     stage_cols: list[int] = []
-    lane_col = 1
-    for idx, value in enumerate(header, start=1):
-        if norm(value) == norm(Col.LANE):
-            lane_col = idx
-            break
+    lane_col = next((i for i, v in enumerate(header, start=1) if norm(v) == norm(Col.LANE)), 1)
     last = max((i for i, v in enumerate(header, start=1) if not is_blank(v)), default=0)
     seen: dict[str, int] = {}
     for idx in range(lane_col + 1, last + 1):
@@ -329,16 +399,16 @@ def _grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journey:
             )
             continue
         name = " ".join(str(value).split())
-        if name.casefold() in seen:
+        if norm(name) in seen:
             found.add(
                 Rule.DUPLICATE_STAGE,
                 sheet.name,
                 a1(1, idx),
-                f"The stage '{name}' appears twice (also in {a1(1, seen[name.casefold()])}); this column is ignored.",
-                "Give each stage one column, or rename one of them.",
+                f"The stage '{name}' appears twice (also in {a1(1, seen[norm(name)])}); this column is ignored.",
+                "Give each stage one column, or rename one of them (if the two header cells are merged, unmerge them).",
             )
             continue
-        seen[name.casefold()] = idx
+        seen[norm(name)] = idx
         stages.append(name)
         stage_cols.append(idx)
     if not stages:
@@ -350,9 +420,10 @@ def _grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journey:
             "Type the stages (e.g. Awareness, Consideration, Purchase) across the first row, after 'Lane'.",
         )
     journey = Journey(stages=stages)
-    persona_names = {p.casefold(): p for p in personas.get(Col.PERSONA, pd.Series(dtype=object))}
+    persona_names = {norm(p): p for p in personas.get(Col.PERSONA, pd.Series(dtype=object))}
     emotion_rows: dict[str, list[float]] = {}
     has_content = [False] * len(stages)
+    lane_rows: dict[str, int] = {}
     for r, values in enumerate(rows[1:], start=2):
         lane = values[lane_col - 1] if lane_col - 1 < len(values) else None
         cells = [values[c - 1] if c - 1 < len(values) else None for c in stage_cols]
@@ -367,24 +438,35 @@ def _grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journey:
                 )
             continue
         lane_name = " ".join(str(lane).split())
+        key = norm(lane_name)
+        if key in lane_rows:
+            found.add(
+                Rule.DUPLICATE_LANE,
+                sheet.name,
+                a1(r, lane_col),
+                f"The lane '{lane_name}' appears twice (also in {a1(lane_rows[key], lane_col)}); "
+                "this row is not analysed.",
+                "Merge the two rows into one, or rename one of them.",
+            )
+            continue
+        lane_rows[key] = r
         for i, v in enumerate(cells):
             if not is_blank(v):
                 has_content[i] = True
         journey.lanes[lane_name] = [None if is_blank(v) else v for v in cells]
-        key = norm(lane_name)
         curve: str | None = None
         if key == norm(Lane.EMOTION):
             curve = ALL_CUSTOMERS
         elif key.startswith(norm(EMOTION_LANE_PREFIX)):
-            persona = lane_name.split(":", 1)[1].strip()
-            curve = persona_names.get(persona.casefold(), persona)
-            if persona.casefold() not in persona_names:
+            persona = " ".join(lane_name.split(":", 1)[1].split())
+            curve = persona_names.get(norm(persona), persona)
+            if norm(persona) not in persona_names:
+                who = f"the persona '{persona}', who is not in Personas" if persona else "no persona"
                 found.add(
                     Rule.EMOTION_UNKNOWN_PERSONA,
                     sheet.name,
                     a1(r, lane_col),
-                    f"The lane '{lane_name}' names the persona '{persona}', who is not in Personas."
-                    + suggest(persona, persona_names.values()),
+                    f"The lane '{lane_name}' names {who}.{suggest(persona, persona_names.values())}",
                     "Spell the persona as in the Personas sheet, or add the persona there.",
                 )
         elif key not in KNOWN_LANES:
@@ -424,7 +506,7 @@ def _emotion_row(sheet: str, r: int, cols: list[int], cells: list[Any], lane: st
                 Rule.EMOTION_NOT_NUMBER,
                 sheet,
                 a1(r, col),
-                f"'{lane}' should be a number from -2 (very negative) to +2 (very positive), not '{value}'.",
+                f"'{lane}' should be a number from -2 (very negative) to +2 (very positive), not {_quoted(value)}.",
                 "Type a number from -2 to 2.",
             )
             out.append(np.nan)
@@ -434,7 +516,7 @@ def _emotion_row(sheet: str, r: int, cols: list[int], cells: list[Any], lane: st
                 sheet,
                 a1(r, col),
                 f"'{lane}' is {number:g}, outside the scale -2..+2.",
-                "Type a number from -2 to 2.",
+                "Type a number from -2 (very negative) to 2 (very positive).",
             )
             out.append(np.nan)
         else:
@@ -446,7 +528,7 @@ def _emotion_row(sheet: str, r: int, cols: list[int], cells: list[Any], lane: st
 
 
 def _stage_lookup(journey: Journey) -> dict[str, str]:
-    return {s.casefold(): s for s in journey.stages}
+    return {norm(s): s for s in journey.stages}
 
 
 def _whole_1_5(value: Any) -> int | None:
@@ -458,102 +540,117 @@ def _whole_1_5(value: Any) -> int | None:
 
 def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
     stages = _stage_lookup(journey)
-    personas = {p.casefold(): p for p in journey.personas[Col.PERSONA]}
+    personas = {norm(p): p for p in journey.personas[Col.PERSONA]}
     sources = {s.value for s in Source}
     records: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    sheet = table.sheet
-    for row, rec in table.frame.iterrows():
-        r = int(row)  # type: ignore[call-overload]
+    for r, rec in _records(table):
         ok = True
-        pid = rec.get(Col.ID)
-        if is_blank(pid):
-            found.add(
+        pid = _text(rec.get(Col.ID))
+        if pid is None:
+            _flag(
+                found,
                 Rule.PAIN_BLANK_ID,
-                sheet,
-                table.cell(r, Col.ID),
+                table,
+                r,
+                Col.ID,
                 "This pain point has no ID.",
                 "Give it a short unique ID such as P12, so recommendations can refer to it.",
             )
             ok = False
+        elif norm(pid) in ids:
+            _flag(
+                found,
+                Rule.PAIN_DUPLICATE_ID,
+                table,
+                r,
+                Col.ID,
+                f"The ID '{pid}' is already used in row {ids[norm(pid)]}; this row is left out.",
+                "Give every pain point its own ID.",
+            )
+            ok = False
         else:
-            pid = str(pid).strip()
-            if pid.casefold() in ids:
-                found.add(
-                    Rule.PAIN_DUPLICATE_ID,
-                    sheet,
-                    table.cell(r, Col.ID),
-                    f"The ID '{pid}' is already used in row {ids[pid.casefold()]}.",
-                    "Give every pain point its own ID.",
-                )
-                ok = False
-            else:
-                ids[pid.casefold()] = r
-                journey.pain_cells[pid] = table.cell(r, Col.ID)
+            ids[norm(pid)] = r
+            journey.pain_cells[pid] = table.cell(r, Col.ID)
+        name = f"Pain point {pid}" if pid else "This pain point"
         stage_raw = rec.get(Col.STAGE)
-        stage = stages.get(" ".join(str(stage_raw).split()).casefold()) if not is_blank(stage_raw) else None
+        stage = stages.get(norm(stage_raw)) if not is_blank(stage_raw) else None
         if stage is None:
-            what = "no stage" if is_blank(stage_raw) else f"the stage '{stage_raw}', which is not in the grid"
+            what = "no stage" if is_blank(stage_raw) else f"the stage '{stage_raw}', which is not in the Journey grid"
             hint = suggest(str(stage_raw), journey.stages) if not is_blank(stage_raw) else ""
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_UNKNOWN_STAGE,
-                sheet,
-                table.cell(r, Col.STAGE),
-                f"Pain point {pid or ''} has {what}.{hint}",
+                table,
+                r,
+                Col.STAGE,
+                f"{name} has {what}.{hint}",
                 "Pick one of the stages of the Journey sheet: " + ", ".join(journey.stages) + ".",
             )
             ok = False
         severity = _whole_1_5(rec.get(Col.SEVERITY))
         if severity is None:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BAD_SEVERITY,
-                sheet,
-                table.cell(r, Col.SEVERITY),
-                f"Severity is '{_show(rec.get(Col.SEVERITY))}'; it should be a whole number from 1 "
-                "(minor) to 5 (blocks the customer).",
+                table,
+                r,
+                Col.SEVERITY,
+                f"Severity of {pid or 'this pain point'} is {_quoted(rec.get(Col.SEVERITY))}; it should be "
+                "a whole number from 1 (minor) to 5 (blocks the customer).",
                 "Type 1, 2, 3, 4 or 5.",
             )
             ok = False
         frequency = _whole_1_5(rec.get(Col.FREQUENCY))
         if frequency is None:
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BAD_FREQUENCY,
-                sheet,
-                table.cell(r, Col.FREQUENCY),
-                f"Frequency is '{_show(rec.get(Col.FREQUENCY))}'; it should be a whole number from 1 "
-                "(rare) to 5 (almost every customer).",
+                table,
+                r,
+                Col.FREQUENCY,
+                f"Frequency of {pid or 'this pain point'} is {_quoted(rec.get(Col.FREQUENCY))}; it should "
+                "be a whole number from 1 (rare) to 5 (almost every customer).",
                 "Type 1, 2, 3, 4 or 5.",
             )
             ok = False
         persona_raw = rec.get(Col.PERSONA)
         persona = None
         if not is_blank(persona_raw):
-            persona = personas.get(str(persona_raw).strip().casefold())
+            persona = personas.get(norm(persona_raw))
             if persona is None:
-                found.add(
+                _flag(
+                    found,
                     Rule.PAIN_UNKNOWN_PERSONA,
-                    sheet,
-                    table.cell(r, Col.PERSONA),
+                    table,
+                    r,
+                    Col.PERSONA,
                     f"The persona '{persona_raw}' is not in the Personas sheet."
                     + suggest(str(persona_raw), personas.values()),
-                    "Spell it as in Personas, add the persona there, or leave the cell blank.",
+                    "Spell it as in Personas, add the persona there, or leave the cell blank (all customers).",
                 )
                 ok = False
-        source = rec.get(Col.SOURCE)
-        if not is_blank(source) and str(source).strip().lower() not in sources:
-            found.add(
+        source_raw = rec.get(Col.SOURCE)
+        source = None if is_blank(source_raw) else norm(source_raw)
+        if source is not None and source not in sources:
+            _flag(
+                found,
                 Rule.PAIN_UNKNOWN_SOURCE,
-                sheet,
-                table.cell(r, Col.SOURCE),
-                f"The source '{source}' is not one of: {', '.join(sorted(sources))}." + suggest(str(source), sources),
+                table,
+                r,
+                Col.SOURCE,
+                f"The source '{source_raw}' is not one of: {', '.join(s.value for s in Source)}; it is kept as is."
+                + suggest(str(source_raw), sources),
                 "Pick a source from the list.",
             )
         if is_blank(rec.get(Col.DESCRIPTION)):
-            found.add(
+            _flag(
+                found,
                 Rule.PAIN_BLANK_DESCRIPTION,
-                sheet,
-                table.cell(r, Col.DESCRIPTION),
-                f"Pain point {pid or ''} has no description.",
+                table,
+                r,
+                Col.DESCRIPTION,
+                f"{name} has no description.",
                 "Say in a sentence what hurts, in the customer's words if you have them.",
             )
         if ok:
@@ -567,7 +664,7 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
                     Col.DESCRIPTION: _text(rec.get(Col.DESCRIPTION)),
                     Col.SEVERITY: severity,
                     Col.FREQUENCY: frequency,
-                    Col.SOURCE: None if is_blank(source) else str(source).strip().lower(),
+                    Col.SOURCE: source,
                     "row": r,
                 }
             )
@@ -578,79 +675,86 @@ def _pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFram
     return frame
 
 
-def _recommendations(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
-    pain_ids = {p.casefold(): p for p in journey.pain_points[Col.ID]}
+def _recommendations(table: Table, journey: Journey, every_pain_id: set[str], found: Findings) -> pd.DataFrame:
+    valid_ids = {norm(p): p for p in journey.pain_points[Col.ID]}
     records: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    sheet = table.sheet
-    forms: dict[str, list[tuple[int, str]]] = {"fraction": [], "percent": []}
-    for row, rec in table.frame.iterrows():
-        r = int(row)  # type: ignore[call-overload]
+    fractions: list[tuple[int, str]] = []  # confidence written as 0.8
+    percents = 0  # confidence written as 80 or "80%"
+    for r, rec in _records(table):
         ok = True
-        rid = rec.get(Col.ID)
-        if is_blank(rid):
-            found.add(
+        rid = _text(rec.get(Col.ID))
+        if rid is None:
+            _flag(
+                found,
                 Rule.REC_BLANK_ID,
-                sheet,
-                table.cell(r, Col.ID),
+                table,
+                r,
+                Col.ID,
                 "This recommendation has no ID.",
                 "Give it a short unique ID such as R7.",
             )
             ok = False
+        elif norm(rid) in ids:
+            _flag(
+                found,
+                Rule.REC_DUPLICATE_ID,
+                table,
+                r,
+                Col.ID,
+                f"The ID '{rid}' is already used in row {ids[norm(rid)]}; this row is left out.",
+                "Give every recommendation its own ID.",
+            )
+            ok = False
         else:
-            rid = str(rid).strip()
-            if rid.casefold() in ids:
-                found.add(
-                    Rule.REC_DUPLICATE_ID,
-                    sheet,
-                    table.cell(r, Col.ID),
-                    f"The ID '{rid}' is already used in row {ids[rid.casefold()]}.",
-                    "Give every recommendation its own ID.",
+            ids[norm(rid)] = r
+        name = f"Recommendation {rid}" if rid else "This recommendation"
+        addresses: list[str] = []
+        with_errors = 0  # addressed pain points that exist but have an error of their own (reported there)
+        for part in _split_ids(rec.get(Col.ADDRESSES)):
+            match = valid_ids.get(norm(part))
+            if match is not None:
+                if match not in addresses:
+                    addresses.append(match)
+            elif norm(part) in every_pain_id:
+                with_errors += 1
+            else:
+                _flag(
+                    found,
+                    Rule.REC_UNKNOWN_PAIN,
+                    table,
+                    r,
+                    Col.ADDRESSES,
+                    f"{name} addresses '{part}', which is not a pain-point ID." + suggest(part, valid_ids.values()),
+                    "List existing pain-point IDs separated by commas, e.g. P1, P4.",
                 )
                 ok = False
-            else:
-                ids[rid.casefold()] = r
-        addresses: list[str] = []
-        raw_addr = rec.get(Col.ADDRESSES)
-        if not is_blank(raw_addr):
-            for part in str(raw_addr).replace(";", ",").split(","):
-                part = part.strip()
-                if not part:
-                    continue
-                match = pain_ids.get(part.casefold())
-                if match is None:
-                    found.add(
-                        Rule.REC_UNKNOWN_PAIN,
-                        sheet,
-                        table.cell(r, Col.ADDRESSES),
-                        f"Recommendation {rid or ''} addresses '{part}', which is not a pain-point ID "
-                        "(or that pain point has an error)." + suggest(part, pain_ids.values()),
-                        "List existing pain-point IDs separated by commas, e.g. P1, P4.",
-                    )
-                    ok = False
-                elif match not in addresses:
-                    addresses.append(match)
         reach = to_number(rec.get(Col.REACH))
         if reach is None or reach < 0:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BAD_REACH,
-                sheet,
-                table.cell(r, Col.REACH),
-                f"Reach is '{_show(rec.get(Col.REACH))}'; it should be how many customers this reaches "
-                "per period (0 or more).",
+                table,
+                r,
+                Col.REACH,
+                f"Reach of {rid or 'this recommendation'} is {_quoted(rec.get(Col.REACH))}; "
+                "it should be how many customers this reaches per period (0 or more).",
                 "Type a number of customers, e.g. 1200.",
             )
             ok = False
         impact_raw = rec.get(Col.IMPACT)
         impact = np.nan
         if not is_blank(impact_raw):
-            number = to_number(impact_raw)
+            number = IMPACT_WORDS.get(norm(impact_raw)) if isinstance(impact_raw, str) else None
+            number = number if number is not None else to_number(impact_raw)
             if number is None or not any(abs(number - x) < 1e-9 for x in RICE_IMPACTS):
-                found.add(
+                _flag(
+                    found,
                     Rule.REC_BAD_IMPACT,
-                    sheet,
-                    table.cell(r, Col.IMPACT),
-                    f"Impact is '{impact_raw}', which is not on the RICE scale.",
+                    table,
+                    r,
+                    Col.IMPACT,
+                    f"Impact is {_quoted(impact_raw)}, which is not on the RICE scale.",
                     "Type 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal), or leave it "
                     "blank to derive it from the pain points addressed.",
                 )
@@ -660,32 +764,41 @@ def _recommendations(table: Table, journey: Journey, found: Findings) -> pd.Data
         conf_raw = rec.get(Col.CONFIDENCE)
         confidence, how = to_percent(conf_raw)
         if confidence is None or not 0 <= confidence <= 1:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BAD_CONFIDENCE,
-                sheet,
-                table.cell(r, Col.CONFIDENCE),
-                f"Confidence is '{_show(conf_raw)}'; it should be a percentage from 0 to 100.",
+                table,
+                r,
+                Col.CONFIDENCE,
+                f"Confidence is {_quoted(conf_raw)}; it should be a percentage from 0 to 100.",
                 "Type e.g. 80 or 80%.",
             )
             ok = False
-        elif isinstance(conf_raw, int | float):
-            forms["fraction" if float(conf_raw) <= 1 else "percent"].append((r, how))
+        elif confidence > 0:
+            if percent_text(conf_raw) is not None or (to_number(conf_raw) or 0) > 1:
+                percents += 1
+            else:
+                fractions.append((r, how))
         effort = to_number(rec.get(Col.EFFORT))
         if effort is None or effort <= 0:
-            found.add(
+            _flag(
+                found,
                 Rule.REC_BAD_EFFORT,
-                sheet,
-                table.cell(r, Col.EFFORT),
-                f"Effort is '{_show(rec.get(Col.EFFORT))}'; it should be the person-weeks needed (more than 0).",
+                table,
+                r,
+                Col.EFFORT,
+                f"Effort is {_quoted(rec.get(Col.EFFORT))}; it should be the person-weeks needed (more than 0).",
                 "Type an estimate in person-weeks, e.g. 2 or 0.5.",
             )
             ok = False
-        if not addresses and np.isnan(impact) and ok:
-            found.add(
+        if not addresses and not with_errors and np.isnan(impact) and ok:
+            _flag(
+                found,
                 Rule.REC_NO_VALUE,
-                sheet,
-                table.cell(r, Col.ADDRESSES),
-                f"Recommendation {rid} addresses no pain point and has no Impact, so its value is 0.",
+                table,
+                r,
+                Col.ADDRESSES,
+                f"{name} addresses no pain point and has no Impact, so its value is 0.",
                 "List the pain-point IDs it fixes in Addresses, or give an Impact.",
             )
         if ok:
@@ -703,13 +816,16 @@ def _recommendations(table: Table, journey: Journey, found: Findings) -> pd.Data
                     "row": r,
                 }
             )
-    if forms["fraction"] and forms["percent"]:
-        for r, how in forms["fraction"]:
-            found.add(
+    if fractions and percents:
+        for r, how in fractions:
+            _flag(
+                found,
                 Rule.REC_CONFIDENCE_READ_AS,
-                sheet,
-                table.cell(r, Col.CONFIDENCE),
-                f"Confidence {how}: this column mixes fractions (0.8) and percentages (80).",
+                table,
+                r,
+                Col.CONFIDENCE,
+                f"Confidence {how}. This column also has percentages (80 or 80%), so check that this one "
+                "is meant as a fraction.",
                 "Write every confidence the same way, e.g. 80 or 80%.",
             )
     columns = [*COLUMNS[Sheet.RECOMMENDATIONS], "row"]
@@ -723,21 +839,23 @@ EVIDENCE_COLUMNS = [Col.STAGE, Col.TOUCHPOINT, Col.CHANNEL, Col.PERSONA, Col.MET
 
 
 def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
-    """Vectorised: the Evidence sheet may hold hundreds of thousands of rows."""
+    """Column by column, once per distinct value: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS}).astype({Col.SCORE: float})
-    metric_map = {m.value.casefold(): m.value for m in Metric}
-    metric = _lookup(frame[Col.METRIC], metric_map)
+    metric = lookup_column(frame[Col.METRIC], {norm(m.value): m.value for m in Metric})
     bad_metric = metric.isna()
+    scales = ", ".join(f"{m.value} ({_scale(m)})" for m in Metric)
     _report_rows(
         found,
         Rule.EVIDENCE_UNKNOWN_METRIC,
         table,
         Col.METRIC,
         bad_metric,
-        lambda v: f"The metric '{_show(v)}' is not one of CSAT, CES, NPS, Emotion.",
-        "Pick CSAT (1-5), CES (1-7), NPS (0-10) or Emotion (-2..+2).",
+        lambda v, _: (
+            "This row has no metric." if v is None else f"The metric '{v}' is not one of CSAT, CES, NPS, Emotion."
+        ),
+        f"Pick one of: {scales}.",
     )
     score = numeric_column(frame[Col.SCORE])
     low = metric.map({m.value: METRIC_SCALE[m][0] for m in Metric}).astype(float)
@@ -749,10 +867,14 @@ def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         table,
         Col.SCORE,
         bad_score,
-        lambda v: f"The score '{_show(v)}' is not on this metric's scale.",
-        "CSAT is 1-5, CES 1-7, NPS 0-10 and Emotion -2..+2.",
+        lambda v, r: (
+            "This row has no score."
+            if v is None
+            else f"The {metric[r]} score is '{v}', which is not on its scale ({_scale(Metric(metric[r]))})."
+        ),
+        f"Scales: {scales}.",
     )
-    stage = _lookup(frame[Col.STAGE], _stage_lookup(journey))
+    stage = lookup_column(frame[Col.STAGE], _stage_lookup(journey))
     bad_stage = stage.isna()
     _report_rows(
         found,
@@ -760,31 +882,24 @@ def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         table,
         Col.STAGE,
         bad_stage,
-        lambda v: (
-            f"The stage '{_show(v)}' is not in the Journey grid."
-            + (suggest(str(v), journey.stages) if v is not None else "")
+        lambda v, _: (
+            "This row has no stage."
+            if v is None
+            else f"The stage '{v}' is not in the Journey grid.{suggest(str(v), journey.stages)}"
         ),
-        "Use the stage names of the Journey sheet.",
+        "Use the stage names of the Journey sheet: " + ", ".join(journey.stages) + ".",
     )
-    if Col.DATE in frame and table.columns.get(Col.DATE):
-        dates = frame[Col.DATE]
-        present = dates.notna()
-        is_numeric = pd.to_numeric(dates, errors="coerce").notna()
-        check = present & ~is_numeric
-        bad_date = pd.Series(False, index=frame.index)
-        if check.any():
-            bad_date.loc[check] = dates.loc[check].map(lambda v: to_date(v) is None)
+    if table.columns.get(Col.DATE):
         _report_rows(
             found,
             Rule.EVIDENCE_BAD_DATE,
             table,
             Col.DATE,
-            bad_date,
-            lambda v: f"'{_show(v)}' is not a date.",
-            "Type a date such as 2026-03-31.",
+            ~date_column_ok(frame[Col.DATE]),
+            lambda v, _: f"'{v}' is not a date; the row is kept.",
+            "Type a date such as 2026-03-31, or format the cell as a date.",
         )
-    persona_map = {p.casefold(): p for p in journey.personas[Col.PERSONA]}
-    persona = _lookup(frame[Col.PERSONA], persona_map)
+    persona = lookup_column(frame[Col.PERSONA], {norm(p): p for p in journey.personas[Col.PERSONA]})
     bad_persona = frame[Col.PERSONA].notna() & persona.isna()
     _report_rows(
         found,
@@ -792,11 +907,11 @@ def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
         table,
         Col.PERSONA,
         bad_persona,
-        lambda v: f"The persona '{_show(v)}' is not in the Personas sheet; the row counts for all customers only.",
+        lambda v, _: f"The persona '{v}' is not in the Personas sheet; the row counts for all customers only.",
         "Spell it as in Personas, or leave it blank.",
     )
     keep = ~(bad_metric | bad_score | bad_stage)
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             Col.STAGE: stage[keep],
             Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
@@ -806,7 +921,6 @@ def _evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
             Col.SCORE: score[keep],
         }
     )
-    return out
 
 
 def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
@@ -814,54 +928,64 @@ def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
     records = []
     sheet = table.sheet
     order: list[str] = []
-    for row, rec in table.frame.iterrows():
-        r = int(row)  # type: ignore[call-overload]
+    for r, rec in _records(table):
         stage_raw = rec.get(Col.STAGE)
-        stage = stages.get(" ".join(str(stage_raw).split()).casefold()) if not is_blank(stage_raw) else None
+        stage = stages.get(norm(stage_raw)) if not is_blank(stage_raw) else None
         ok = True
         if stage is None:
-            found.add(
+            _flag(
+                found,
                 Rule.FUNNEL_UNKNOWN_STAGE,
-                sheet,
-                table.cell(r, Col.STAGE),
-                f"The stage '{_show(stage_raw)}' is not in the Journey grid." + suggest(str(stage_raw), journey.stages),
-                "Use the stage names of the Journey sheet.",
+                table,
+                r,
+                Col.STAGE,
+                "This funnel row has no stage."
+                if is_blank(stage_raw)
+                else f"The stage '{stage_raw}' is not in the Journey grid.{suggest(str(stage_raw), journey.stages)}",
+                "Use the stage names of the Journey sheet: " + ", ".join(journey.stages) + ".",
             )
             ok = False
         counts = {}
         for col in (Col.ENTERED, Col.COMPLETED):
             number = to_number(rec.get(col))
             if number is None or number < 0:
-                found.add(
+                _flag(
+                    found,
                     Rule.FUNNEL_BAD_COUNT,
-                    sheet,
-                    table.cell(r, col),
-                    f"{col} is '{_show(rec.get(col))}'; it should be a count of customers (0 or more).",
+                    table,
+                    r,
+                    col,
+                    f"{col} is {_quoted(rec.get(col))}; it should be a count of customers (0 or more).",
                     "Type the number of customers from your analytics.",
                 )
                 ok = False
             counts[col] = number
         entered, completed = counts[Col.ENTERED], counts[Col.COMPLETED]
         if ok and entered is not None and completed is not None and completed > entered:
-            found.add(
+            _flag(
+                found,
                 Rule.FUNNEL_COMPLETED_OVER_ENTERED,
-                sheet,
-                table.cell(r, Col.COMPLETED),
-                f"{completed:,.0f} completed '{stage}' but only {entered:,.0f} entered it.",
+                table,
+                r,
+                Col.COMPLETED,
+                f"{completed:,.0f} customers completed '{stage}' but only {entered:,.0f} entered it.",
                 "Check both counts: Completed cannot be more than Entered.",
             )
             ok = False
         if stage is not None:
             order.append(stage)
         if ok:
-            records.append({Col.STAGE: stage, Col.ENTERED: counts[Col.ENTERED], Col.COMPLETED: counts[Col.COMPLETED]})
+            records.append({Col.STAGE: stage, Col.ENTERED: entered, Col.COMPLETED: completed})
     grid_order = [s for s in journey.stages if s in order]
-    if order and [s for s in order if s in grid_order] != grid_order:
+    listed = list(dict.fromkeys(order))
+    if listed != grid_order:
         found.add(
             Rule.STAGE_ORDER,
             sheet,
             table.header_cell(Col.STAGE),
-            "The Funnel lists the stages in another order than the Journey grid; the grid's order is used.",
+            "The Funnel lists the stages in another order than the Journey grid ("
+            + ", ".join(listed)
+            + "); drop-off is shown in the grid's order.",
             "Sort the Funnel rows in journey order: " + ", ".join(journey.stages) + ".",
         )
     frame = pd.DataFrame.from_records(records, columns=[Col.STAGE, Col.ENTERED, Col.COMPLETED])
@@ -873,28 +997,66 @@ def _funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
 # ---------------------------------------------------------------- helpers
 
 
-def _lookup(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
-    """Map text case-insensitively (ignoring surrounding and repeated spaces); NaN where unknown."""
-    keys = series.map(lambda v: " ".join(str(v).split()).casefold() if v is not None else None)
-    uniques = pd.unique(keys.dropna())
-    table = {k: mapping.get(k) for k in uniques}
-    return keys.map(table)
+def _records(table: Table) -> Iterable[tuple[int, dict[str, Any]]]:
+    """(spreadsheet row, {column: value}) for the small sheets read row by row."""
+    columns = list(table.frame.columns)
+    for r, values in zip(table.frame.index, table.frame.itertuples(index=False, name=None), strict=True):
+        yield int(r), dict(zip(columns, values, strict=True))
 
 
-def _report_rows(found: Findings, rule: Rule, table: Table, col: str, mask: pd.Series, message: Any, fix: str) -> None:
-    if not mask.any():
+def _flag(found: Findings, rule: Rule, table: Table, r: int, col: str, message: str, fix: str) -> None:
+    """A finding about the value in `col` of row `r`; none when the column is missing (S02 says so once)."""
+    if table.columns.get(col):
+        found.add(rule, table.sheet, table.cell(r, col), message, fix)
+
+
+def _report_rows(
+    found: Findings,
+    rule: Rule,
+    table: Table,
+    col: str,
+    mask: pd.Series,
+    message: Callable[[Any, Any], str],
+    fix: str,
+) -> None:
+    """One finding per flagged row up to the cap; the rest are only counted (no messages built).
+
+    `message(value, row)` gets the cell's value and the row label of `table.frame`.
+    """
+    if not mask.any() or not table.columns.get(col):
         return
-    rows = mask[mask].index
-    values = table.frame.loc[rows, col]
-    for k, (r, v) in enumerate(zip(rows, values, strict=True), start=1):
-        found.add(rule, table.sheet, table.cell(int(r), col), message(v), fix)
-        if found.count(rule, table.sheet) > MAX_ROWS_PER_RULE:
-            found.count_more(rule, table.sheet, len(rows) - k)  # the rest, without building messages
+    rows = mask.index[mask.to_numpy()]
+    for k, r in enumerate(rows):
+        if found.full(rule, table.sheet):
+            found.count_more(rule, table.sheet, len(rows) - k)
             break
+        found.add(rule, table.sheet, table.cell(int(r), col), message(table.frame.at[r, col], r), fix)
 
 
-def _show(value: Any) -> str:
-    return "" if value is None else str(value)
+def _split_ids(value: Any) -> list[str]:
+    """Pain-point IDs in an Addresses cell: separated by commas, semicolons or line breaks."""
+    if is_blank(value):
+        return []
+    text = str(value).replace(";", ",").replace("\n", ",")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _texts(values: pd.Series) -> set[str]:
+    return {norm(v) for v in values if not is_blank(v)}
+
+
+def _scale(metric: Metric) -> str:
+    low, high = METRIC_SCALE[metric]
+    return f"{low:+g}..{high:+g}" if low < 0 else f"{low:g}-{high:g}"
+
+
+def _quoted(value: Any) -> str:
+    """How a cell's value is named in a message: 'blank', or the value in quotes."""
+    if is_blank(value):
+        return "blank"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"'{value}'"
 
 
 def _text(value: Any) -> str | None:

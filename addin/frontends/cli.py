@@ -43,7 +43,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate workbooks and print the findings; writes nothing")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
-    check.add_argument("--json", action="store_true", help="print a JSON array of findings")
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array of findings: file, severity, rule, sheet, cell, message, fix",
+    )
 
     regen = sub.add_parser("regenerate", help="validate, analyse and write the output sheets back")
     regen.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
@@ -165,25 +169,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     files = expand(args.paths)
     results = [check_one(f) for f in files]
     if args.json:
-        findings = [dict(file=r.path, **f) for r in results for f in r.findings]
-        unusable = [
-            {
-                "file": r.path,
-                "severity": "unusable",
-                "rule": "",
-                "sheet": "",
-                "cell": "",
-                "message": r.message,
-                "fix": "",
-            }
-            for r in results
-            if r.status == EXIT_UNUSABLE
-        ]
-        print(json.dumps(unusable + findings, indent=2, ensure_ascii=False))
+        print(json.dumps([row for r in results for row in _json_rows(r)], indent=2, ensure_ascii=False))
     else:
         for r in results:
             _print_check(r)
     return max((r.status for r in results), default=EXIT_OK)
+
+
+def _json_rows(r: object) -> list[dict[str, str]]:
+    """One object per finding: file, severity, rule, sheet, cell, message, fix. An unusable file is one U01 error."""
+    from addin.core.rules import Rule
+    from addin.frontends.batch import CheckOutcome
+
+    assert isinstance(r, CheckOutcome)
+    if r.status == EXIT_UNUSABLE:
+        print(r.message, file=sys.stderr)
+        fix = "Nothing was read or written. Fix the file as the message says, then run again."
+        return [
+            dict(
+                file=r.path,
+                severity="error",
+                rule=Rule.UNUSABLE_FILE.value,
+                sheet="",
+                cell="",
+                message=r.message,
+                fix=fix,
+            )
+        ]
+    return [dict(file=r.path, **f) for f in r.findings]
 
 
 def _print_check(r: object) -> None:
@@ -198,7 +211,7 @@ def _print_check(r: object) -> None:
     if not r.findings:
         print(f"{r.path}: no problems found.")
         return
-    print(f"{r.path}: {errors} error(s), {warnings} warning(s).")
+    print(f"{r.path}: {_count(errors, 'error')}, {_count(warnings, 'warning')}.")
     by_sheet: dict[str, list[dict[str, str]]] = {}
     for f in r.findings:
         by_sheet.setdefault(f["sheet"], []).append(f)
@@ -207,6 +220,10 @@ def _print_check(r: object) -> None:
         for f in items:
             where = f"{f['cell']}: " if f["cell"] else ""
             print(f"    {f['severity']:<7} {f['rule']} {where}{f['message']} Fix: {f['fix']}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def cmd_regenerate(args: argparse.Namespace) -> int:
