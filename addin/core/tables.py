@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -80,6 +81,10 @@ def read_table(sheet: RawSheet, expected: tuple[str, ...]) -> Table:
                 columns[name] = idx
         else:
             unknown[str(raw).strip()] = idx
+    if len(rows) > COLUMNAR_ROWS:
+        cleaned, kept = _read_columns(rows, columns)
+        frame = pd.DataFrame(cleaned, index=pd.Index(kept, name="row"), dtype=object)
+        return Table(sheet.name, frame, columns, 1, unknown, duplicates)
     data: dict[str, list[Any]] = {name: [] for name in columns}
     index: list[int] = []
     for r, values in enumerate(rows[1:], start=2):
@@ -91,6 +96,55 @@ def read_table(sheet: RawSheet, expected: tuple[str, ...]) -> Table:
         index.append(r)
     frame = pd.DataFrame(data, index=pd.Index(index, name="row"), dtype=object)
     return Table(sheet.name, frame, columns, 1, unknown, duplicates)
+
+
+# ------------------------------------------------------------------ big sheets, column by column
+
+COLUMNAR_ROWS = 2000
+"""Sheets longer than this (Evidence) are read column by column: the same table, without per-cell Python."""
+_PLAIN = frozenset({type(None), bool, int, float, dt.date, dt.datetime, dt.time, dt.timedelta})
+_MEMO_LIMIT = 1 << 17
+
+
+class _Cleaned(dict[Any, Any]):
+    """Text -> stripped text, or None when blank; each distinct text cleaned once (and then shared)."""
+
+    def __missing__(self, text: str) -> str | None:
+        value = text.strip() or None
+        if len(self) < _MEMO_LIMIT:
+            self[text] = value
+        return value
+
+
+def _clean(value: Any) -> Any:
+    return None if is_blank(value) else (value.strip() if isinstance(value, str) else value)
+
+
+def _clean_column(values: list[Any]) -> np.ndarray:
+    """`_clean` over a column, as an object array. Text-only and text-free columns take C-speed paths;
+    a column mixing text with other values (numbers typed as text) is cleaned cell by cell."""
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
+        cleaned = _Cleaned({None: None})
+        return np.fromiter(map(cleaned.__getitem__, values), dtype=object, count=len(values))
+    out = np.fromiter(values if kinds <= _PLAIN else map(_clean, values), dtype=object, count=len(values))
+    if float in kinds:
+        out[pd.isna(out)] = None  # NaN is blank; among _PLAIN types only None and NaN are NA
+    return out
+
+
+def _read_columns(rows: list[list[Any]], columns: dict[str, int]) -> tuple[dict[str, Any], Any]:
+    """`read_table`'s rows loop, column by column: (column -> cleaned values, spreadsheet rows kept)."""
+    body = rows[1:]
+    width = max(columns.values(), default=0)
+    if min(map(len, body), default=width) < width:  # ragged rows (Sheets trims trailing blanks)
+        body = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
+    cleaned = {name: _clean_column(list(map(itemgetter(c - 1), body))) for name, c in columns.items()}
+    blank = [pd.isna(values) for values in cleaned.values()]
+    keep = ~np.logical_and.reduce(blank) if blank else np.zeros(len(body), dtype=bool)
+    index = np.arange(2, len(body) + 2)[keep]
+    # an empty index stays a plain empty list, as the row loop makes it (object dtype, not int64)
+    return {name: values[keep] for name, values in cleaned.items()}, index if index.size else []
 
 
 def empty_table(sheet: str, expected: tuple[str, ...]) -> Table:
