@@ -71,7 +71,8 @@ def test_awkward_rows(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_no_known_column_and_header_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    for rows in ([["Nothing", "known"], [1, 2], [3, 4]], [list(EVIDENCE)], []):
+    cases: list[list[list[Any]]] = [[["Nothing", "known"], [1, 2], [3, 4]], [list(EVIDENCE)], []]
+    for rows in cases:
         assert_same(*both_ways(RawSheet("Evidence", rows), EVIDENCE, monkeypatch))
 
 
