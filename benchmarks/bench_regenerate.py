@@ -160,18 +160,34 @@ def workbook(rows: int, example: dict[str, list[list[Any]]], folder: Path = OUT)
 # ------------------------------------------------------------------------------ measuring
 
 
-def measure(argv: Sequence[str]) -> dict[str, float]:
+def measure(argv: Sequence[str]) -> dict[str, Any]:
     """Wall time (s), peak RSS (MB) and CPU time (s, with its own children) of `argv`, run as the child
     of a fresh wrapper process; `load` is the 1-minute load average just before (other work on the machine).
     """
-    load = os.getloadavg()[0]
+    load, pressure = os.getloadavg()[0], cpu_pressure()
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True, env=_env()
     )
     result = json.loads(done.stdout)
     if result["rc"] not in (0, 1):
         raise RuntimeError(f"{' '.join(argv)} failed ({result['rc']}): {result['err']}")
-    return {"wall_s": result["wall"], "peak_mb": result["peak_kb"] / 1024, "cpu_s": result["cpu"], "load": load}
+    return {
+        "wall_s": result["wall"],
+        "peak_mb": result["peak_kb"] / 1024,
+        "cpu_s": result["cpu"],
+        "load": load,
+        "cpu_pressure_before": pressure,
+        "cpu_pressure_during": cpu_pressure(),
+    }
+
+
+def cpu_pressure() -> float | None:
+    """Share of the last 10 s (%) in which some runnable task waited for a CPU (Linux PSI), if known."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    return float(line.split("avg10=")[1].split()[0])
 
 
 def _env() -> dict[str, str]:
@@ -181,7 +197,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def best(runs: list[dict[str, float]]) -> dict[str, float]:
+def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The fastest run (other work on the machine only ever adds time), with the highest peak memory
     of all runs (memory is not noise to be minimised away)."""
     fastest = min(runs, key=lambda r: r["wall_s"])
@@ -244,7 +260,7 @@ def bench_jobs(count: int, repeat: int, scratch: Path) -> dict[str, Any]:
     template.save(template.build("online-shop"), first)
     for i in range(1, count):
         shutil.copyfile(first, folder / f"journey-{i:03d}.xlsx")
-    runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     for i in range(repeat):  # interleaved, so a burst of other work on the machine hits both alike
         for jobs in (1, 2):
             dest = scratch / f"jobs-{jobs}-{i}"
@@ -299,8 +315,13 @@ def table(results: dict[str, Any]) -> str:
         f"{jb['jobs2']['cpu_s']:.0f} s; same files: {'yes' if jb['identical_output'] else 'NO'}) "
         f"| >= {GOALS['jobs_speedup']}x |",
         f"| machine load (1-min average) before the runs | {low:.1f} to {high:.1f} on {os.cpu_count()} cores | |",
+        f"| CPU pressure after each --jobs run (PSI some avg10, %) | {_show(jb['cpu_pressure_during'])} | |",
     ]
     return "\n".join(lines)
+
+
+def _show(values: list[float | None]) -> str:
+    return ", ".join("n/a" if v is None else f"{v:.0f}" for v in values)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -339,6 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     loads = [r["load"] for s in results["sizes"] for kind in s["runs"].values() for r in kind]
     loads += [r["load"] for kind in results["jobs"]["runs"].values() for r in kind]
     results["load_1min"] = [min(loads), max(loads)]
+    waits = [r["cpu_pressure_during"] for kind in results["jobs"]["runs"].values() for r in kind]
+    results["jobs"]["cpu_pressure_during"] = waits
     report = table(results)
     print()
     print(report)
