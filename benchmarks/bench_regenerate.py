@@ -162,32 +162,55 @@ def workbook(rows: int, example: dict[str, list[list[Any]]], folder: Path = OUT)
 
 def measure(argv: Sequence[str]) -> dict[str, Any]:
     """Wall time (s), peak RSS (MB) and CPU time (s, with its own children) of `argv`, run as the child
-    of a fresh wrapper process; `load` is the 1-minute load average just before (other work on the machine).
+    of a fresh wrapper process. `cores_used` = CPU time / wall time; `stalled` = share of the wall time in
+    which some runnable task waited for a CPU (Linux PSI): high means other work took the cores.
     """
-    load, pressure = os.getloadavg()[0], cpu_pressure()
+    wait_for_quiet()
+    stall_before = cpu_stall_us()
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True, env=_env()
     )
+    stall_after = cpu_stall_us()
     result = json.loads(done.stdout)
     if result["rc"] not in (0, 1):
         raise RuntimeError(f"{' '.join(argv)} failed ({result['rc']}): {result['err']}")
+    stalled = None
+    if stall_before is not None and stall_after is not None:
+        stalled = (stall_after - stall_before) / 1e6 / result["wall"]
     return {
         "wall_s": result["wall"],
         "peak_mb": result["peak_kb"] / 1024,
         "cpu_s": result["cpu"],
-        "load": load,
-        "cpu_pressure_before": pressure,
-        "cpu_pressure_during": cpu_pressure(),
+        "cores_used": result["cpu"] / result["wall"],
+        "stalled": stalled,
+        "load": os.getloadavg()[0],
     }
 
 
-def cpu_pressure() -> float | None:
-    """Share of the last 10 s (%) in which some runnable task waited for a CPU (Linux PSI), if known."""
+def cpu_stall_us() -> int | None:
+    """Microseconds so far in which some runnable task waited for a CPU (Linux PSI), or None."""
     try:
         line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
     except (OSError, IndexError):
         return None
-    return float(line.split("avg10=")[1].split()[0])
+    return int(line.rsplit("total=", 1)[1])
+
+
+QUIET = {"seconds": 0.0}
+"""--wait-quiet: wait up to this long before each run for the other work on the machine to settle."""
+
+
+def wait_for_quiet() -> None:
+    """Wait (up to QUIET seconds) until the CPUs were free of waiting tasks for 95 % of the last 3 s."""
+    deadline = time.monotonic() + QUIET["seconds"]
+    while time.monotonic() < deadline:
+        before = cpu_stall_us()
+        if before is None:
+            return
+        time.sleep(3)
+        after = cpu_stall_us()
+        if after is not None and (after - before) / 3e6 < 0.05:
+            return
 
 
 def _env() -> dict[str, str]:
@@ -251,7 +274,7 @@ def bench_startup(repeat: int = 5) -> dict[str, Any]:
 
 
 def bench_jobs(count: int, repeat: int, scratch: Path) -> dict[str, Any]:
-    """Regenerate `count` small workbooks (the online-shop example) with --jobs 1 and --jobs 2."""
+    """Regenerate `count` small workbooks (the online-shop example) with --jobs 1 and --jobs 2, interleaved."""
     from addin.authoring import template
 
     folder = scratch / "many"
@@ -314,14 +337,18 @@ def table(results: dict[str, Any]) -> str:
         f"{jb['jobs2']['wall_s']:.1f} s = {jb['speedup']:.2f}x (CPU {jb['jobs1']['cpu_s']:.0f} s / "
         f"{jb['jobs2']['cpu_s']:.0f} s; same files: {'yes' if jb['identical_output'] else 'NO'}) "
         f"| >= {GOALS['jobs_speedup']}x |",
-        f"| machine load (1-min average) before the runs | {low:.1f} to {high:.1f} on {os.cpu_count()} cores | |",
-        f"| CPU pressure after each --jobs run (PSI some avg10, %) | {_show(jb['cpu_pressure_during'])} | |",
+        f"| `--jobs` runs: cores used (CPU s / wall s), 1 then 2 | {_show(jb, 'cores_used', '.2f')} | |",
+        f"| `--jobs` runs: time stalled by other work (PSI), 1 then 2 | {_show(jb, 'stalled', '.0%')} | |",
+        f"| machine load (1-min average) after the runs | {low:.1f} to {high:.1f} on {os.cpu_count()} cores | |",
     ]
     return "\n".join(lines)
 
 
-def _show(values: list[float | None]) -> str:
-    return ", ".join("n/a" if v is None else f"{v:.0f}" for v in values)
+def _show(jobs: dict[str, Any], key: str, fmt: str) -> str:
+    def one(runs: list[dict[str, Any]]) -> str:
+        return " ".join("n/a" if r[key] is None else format(r[key], fmt) for r in runs)
+
+    return f"{one(jobs['runs']['jobs1'])}; {one(jobs['runs']['jobs2'])}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -333,7 +360,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--workbooks", type=int, help="workbooks for the --jobs test (default 100)")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for cached workbooks and the JSON")
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="on a shared machine: before each run, wait up to SECONDS for other work to settle",
+    )
     args = parser.parse_args(argv)
+    QUIET["seconds"] = args.wait_quiet
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else FULL_SIZES
     workbooks = args.workbooks or (QUICK_WORKBOOKS if args.quick else FULL_WORKBOOKS)
     out: Path = args.out
@@ -360,8 +395,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     loads = [r["load"] for s in results["sizes"] for kind in s["runs"].values() for r in kind]
     loads += [r["load"] for kind in results["jobs"]["runs"].values() for r in kind]
     results["load_1min"] = [min(loads), max(loads)]
-    waits = [r["cpu_pressure_during"] for kind in results["jobs"]["runs"].values() for r in kind]
-    results["jobs"]["cpu_pressure_during"] = waits
     report = table(results)
     print()
     print(report)
