@@ -201,16 +201,30 @@ QUIET = {"seconds": 0.0}
 
 
 def wait_for_quiet() -> None:
-    """Wait (up to QUIET seconds) until the CPUs were free of waiting tasks for 95 % of the last 3 s."""
+    """Wait (up to QUIET seconds) until the machine's CPUs were at least 90 % idle for the last 3 s.
+
+    Idle, not merely free of waiting tasks: a process of someone else's that keeps one core busy
+    causes no stall while we use one core, but halves what `--jobs 2` can get.
+    """
     deadline = time.monotonic() + QUIET["seconds"]
     while time.monotonic() < deadline:
-        before = cpu_stall_us()
-        if before is None:
-            return
+        before = _cpu_times()
         time.sleep(3)
-        after = cpu_stall_us()
-        if after is not None and (after - before) / 3e6 < 0.05:
+        after = _cpu_times()
+        if before is None or after is None:
             return
+        busy = [a - b for a, b in zip(after, before, strict=True)]
+        total = sum(busy)
+        if total and (busy[3] + busy[4]) / total >= 0.9:  # idle + iowait
+            return
+
+
+def _cpu_times() -> list[int] | None:
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    return [int(v) for v in fields[1:9]]
 
 
 def _env() -> dict[str, str]:
