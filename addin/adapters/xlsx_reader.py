@@ -128,16 +128,21 @@ def _is_encrypted_ooxml(path: Path) -> bool:
         return False
 
 
-def read_workbook(path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(INPUT_SHEETS)) -> RawWorkbook:
+def read_workbook(
+    path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(INPUT_SHEETS), *, checked: bool = False
+) -> RawWorkbook:
     """Read the input sheets (matched case-insensitively) with cached values; other sheets are not parsed.
 
     A merged range's value is given to every cell it spans (a merged Journey cell applies to each stage
-    under it); formula cells without a saved result are listed on their sheet.
+    under it); formula cells without a saved result are listed on their sheet. `checked=True`: the
+    caller has just run `check_usable` on `path` (it reads every part once, which costs a few tenths of
+    a second on a big book, so it is not repeated).
     """
     from python_calamine import CalamineWorkbook
 
     p = Path(path)
-    check_usable(p)
+    if not checked:
+        check_usable(p)
     name = str(p)
     wanted = {" ".join(s.split()).casefold() for s in sheets}
     raw: dict[str, RawSheet] = {}
@@ -153,10 +158,8 @@ def read_workbook(path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(
             try:
                 sheet = book.get_sheet_by_name(title)
                 merged = getattr(sheet, "merged_cell_ranges", None)  # python-calamine >= 0.3
-                values = sheet.to_python(skip_empty_area=False)
+                rows = _sheet_rows(sheet)
                 del sheet  # its cells (held by calamine) are not needed while the rows are built
-                rows = [[_value(v) for v in row] for row in values]
-                del values
             except Exception as exc:
                 raise UnusableWorkbook(
                     f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
@@ -189,6 +192,53 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# ---------------------------------------------------------------- converting cells, fast
+
+_MEMO_TYPES = frozenset({str, float, dt.date, dt.datetime, dt.time, dt.timedelta})
+_MEMO_LIMIT = 1 << 17
+"""Distinct values remembered per workbook; past this (free-text comments) values are converted one by one."""
+
+
+class _Converted(dict[Any, Any]):
+    """Raw calamine value -> `_value(raw)`, each distinct value converted once.
+
+    A 500,000-row Evidence sheet holds a few hundred distinct values, so the per-cell Python call
+    becomes a dict lookup done in C (`map`), and repeated texts and dates share one object.
+    Only keys that cannot stand in for a value of another type are stored: never bools or ints, nor
+    floats equal to 0 or 1 (True == 1.0, and `_value` keeps True but turns 1.0 into 1), nor NaN.
+    """
+
+    def __missing__(self, raw: Any) -> Any:
+        value = _value(raw)
+        if (
+            type(raw) in _MEMO_TYPES
+            and raw == raw  # not NaN
+            and not (raw == 0 or raw == 1)
+            and len(self) < _MEMO_LIMIT
+        ):
+            self[raw] = value
+        return value
+
+
+def _sheet_rows(sheet: Any) -> list[list[Any]]:
+    """The sheet's cells from A1, as `_value` converts them: the same rows as the plain
+    `[[_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]`, faster and smaller.
+
+    Rows are streamed (`iter_rows`), so calamine's raw Python rows never exist all at once. `iter_rows`
+    pads the rows above the data but not the columns left of it: those are added here, and the shape
+    is checked against the sheet's extent, falling back to the plain conversion if calamine ever differs.
+    """
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return []
+    convert = _Converted().__getitem__
+    left = [None] * start[1]
+    rows = [left + list(map(convert, row)) if left else list(map(convert, row)) for row in sheet.iter_rows()]
+    if len(rows) == end[0] + 1 and all(len(r) == end[1] + 1 for r in (rows[0], rows[-1])):
+        return rows
+    return [[_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
 
 
 def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:

@@ -6,11 +6,14 @@ can hand files to worker processes.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from addin.core.errors import AddinError, UnusableWorkbook
 
@@ -86,7 +89,7 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
         check_usable(path, for_writing=out_dir is None)
-        result = run(read_workbook(path))
+        result = run(read_workbook(path, checked=True))
         dest = (out_dir / path.name) if out_dir else path
         written = write_results(path, result.outputs, dest)
         pictures = save_pictures(result.outputs, png_dir, path.stem) if png_dir else []
@@ -122,8 +125,6 @@ def regenerate_many(
     files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int
 ) -> list[RegenerateOutcome]:
     """Regenerate files in order; a progress bar on a terminal when there is more than one."""
-    from tqdm import tqdm
-
     if out_dir is not None:
         names = [f.name.casefold() for f in files]
         dupes = {n for n in names if names.count(n) > 1}
@@ -138,19 +139,60 @@ def regenerate_many(
                 for f in files
                 if f.name.casefold() in dupes
             ]
-    bar = tqdm(total=len(files), unit="workbook", disable=None if len(files) > 1 else True, leave=False)
     outcomes: list[RegenerateOutcome] = []
-    try:
-        if jobs <= 1 or len(files) <= 1:
+    if jobs <= 1 or len(files) <= 1:
+        with _progress(len(files)) as bar:
             for f in files:
                 outcomes.append(regenerate_one(f, out_dir, png_dir))
                 bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(regenerate_one, f, out_dir, png_dir) for f in files]
-                for fut in futures:
-                    outcomes.append(fut.result())
-                    bar.update()
-    finally:
-        bar.close()
+        return outcomes
+    # workers are started (forked) by the first submit, before the progress bar starts its thread
+    with _pool(min(jobs, len(files))) as pool:
+        futures = [pool.submit(regenerate_one, f, out_dir, png_dir) for f in files]
+        with _progress(len(files)) as bar:
+            for fut in futures:
+                outcomes.append(fut.result())
+                bar.update()
     return outcomes
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on a terminal when there is more than one file (tqdm; hidden otherwise).
+
+    Without tqdm's monitor thread: `--jobs` forks workers, and a process should not fork while it runs
+    threads (a later run in the same process, e.g. the Excel add-in, would fork next to it).
+    """
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(total=total, unit="workbook", disable=None if total > 1 else True, leave=False)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for `--jobs`. On Linux they are forked from this process after it has imported
+    the libraries a regeneration needs, so no worker pays the import time (about half a second each)
+    again; elsewhere (spawn) each worker imports them itself.
+    """
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        _warm_imports()
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=workers)
+
+
+def _warm_imports() -> None:
+    """Import what `regenerate_one` uses, so forked workers inherit it ready."""
+    import importlib
+
+    for module in (
+        "python_calamine",
+        "addin.adapters.xlsx_reader",
+        "addin.core.pipeline",
+        "addin.adapters.xlsx_file",
+        "addin.adapters.xlsx_render",
+        "addin.adapters.ooxml",
+        "matplotlib.figure",
+        "matplotlib.backends.backend_agg",
+    ):
+        importlib.import_module(module)
