@@ -20,19 +20,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import Col, Quadrant, ScoringMethod
+from addin.core.contract import PRIORITY_COLUMNS, Col, Quadrant, ScoringMethod
 from addin.core.journey import Journey, Settings
 
 SCORE_COLUMNS = [
-    Col.RANK,
-    Col.ID,
-    Col.TITLE,
-    Col.SCORE,
-    Col.VALUE,
-    Col.EFFORT,
-    Col.QUADRANT,
-    Col.ADDRESSES,
-    Col.RATIONALE,
+    *PRIORITY_COLUMNS,  # what the Priorities sheet shows, then the numbers behind the rationale
     "Pain addressed",
     Col.REACH,
     "Impact used",
