@@ -8,8 +8,8 @@ from addin.core.contract import METRIC_SCALE, Col, Metric, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
 from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column
-from addin.core.validation.findings import Findings, report_rows, suggest
-from addin.core.validation.references import stage_names
+from addin.core.validation.findings import Findings, report_rows
+from addin.core.validation.references import persona_names, stage_names, unknown_stage, use_grid_stages
 
 EVIDENCE_COLUMNS = [Col.STAGE, Col.TOUCHPOINT, Col.CHANNEL, Col.PERSONA, Col.METRIC, Col.SCORE]
 
@@ -58,12 +58,8 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
         table,
         Col.STAGE,
         bad_stage,
-        lambda v, _: (
-            "This row has no stage."
-            if v is None
-            else f"The stage '{v}' is not in the Journey grid.{suggest(str(v), journey.stages)}"
-        ),
-        "Use the stage names of the Journey sheet: " + ", ".join(journey.stages) + ".",
+        lambda v, _: unknown_stage(v, journey, blank="This row has no stage."),
+        use_grid_stages(journey),
     )
     if table.columns.get(Col.DATE):
         report_rows(
@@ -75,7 +71,7 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
             lambda v, _: f"'{v}' is not a date; the row is kept.",
             "Type a date such as 2026-03-31, or format the cell as a date.",
         )
-    persona = lookup_column(frame[Col.PERSONA], {norm(p): p for p in journey.personas[Col.PERSONA]})
+    persona = lookup_column(frame[Col.PERSONA], persona_names(journey.personas))
     bad_persona = frame[Col.PERSONA].notna() & persona.isna()
     report_rows(
         found,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from addin.core.contract import Col, norm
+from addin.core.contract import Col
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, to_number
+from addin.core.tables import Table, to_number
 from addin.core.validation.cells import quoted, rows_of
-from addin.core.validation.findings import Findings, flag, suggest
-from addin.core.validation.references import stage_names
+from addin.core.validation.findings import Findings, flag
+from addin.core.validation.references import stage_names, stage_of, unknown_stage, use_grid_stages
 
 
 def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
@@ -21,7 +21,7 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
     order: list[str] = []
     for r, rec in rows_of(table):
         stage_raw = rec.get(Col.STAGE)
-        stage = stages.get(norm(stage_raw)) if not is_blank(stage_raw) else None
+        stage = stage_of(stage_raw, stages)
         ok = True
         if stage is None:
             flag(
@@ -30,10 +30,8 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
                 table,
                 r,
                 Col.STAGE,
-                "This funnel row has no stage."
-                if is_blank(stage_raw)
-                else f"The stage '{stage_raw}' is not in the Journey grid.{suggest(str(stage_raw), journey.stages)}",
-                "Use the stage names of the Journey sheet: " + ", ".join(journey.stages) + ".",
+                unknown_stage(stage_raw, journey, blank="This funnel row has no stage."),
+                use_grid_stages(journey),
             )
             ok = False
         counts = {}

@@ -14,6 +14,7 @@ from addin.core.rules import Rule
 from addin.core.tables import is_blank, to_number
 from addin.core.validation.cells import quoted
 from addin.core.validation.findings import Findings, suggest
+from addin.core.validation.references import persona_names
 
 KNOWN_LANES = {norm(lane.value) for lane in Lane}
 
@@ -60,7 +61,7 @@ def read_grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journ
             "Type the stages (e.g. Awareness, Consideration, Purchase) across the first row, after 'Lane'.",
         )
     journey = Journey(stages=stages)
-    persona_names = {norm(p): p for p in personas.get(Col.PERSONA, pd.Series(dtype=object))}
+    known_personas = persona_names(personas)
     emotion_rows: dict[str, list[float]] = {}
     has_content = [False] * len(stages)
     lane_rows: dict[str, int] = {}
@@ -99,14 +100,14 @@ def read_grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journ
             curve = ALL_CUSTOMERS
         elif key.startswith(norm(EMOTION_LANE_PREFIX)):
             persona = " ".join(lane_name.split(":", 1)[1].split())
-            curve = persona_names.get(norm(persona), persona)
-            if norm(persona) not in persona_names:
+            curve = known_personas.get(norm(persona), persona)
+            if norm(persona) not in known_personas:
                 who = f"the persona '{persona}', who is not in Personas" if persona else "no persona"
                 found.add(
                     Rule.EMOTION_UNKNOWN_PERSONA,
                     sheet.name,
                     a1(r, lane_col),
-                    f"The lane '{lane_name}' names {who}.{suggest(persona, persona_names.values())}",
+                    f"The lane '{lane_name}' names {who}.{suggest(persona, known_personas.values())}",
                     "Spell the persona as in the Personas sheet, or add the persona there.",
                 )
         elif key not in KNOWN_LANES:

@@ -12,7 +12,14 @@ from addin.core.rules import Rule
 from addin.core.tables import Table, is_blank, to_number
 from addin.core.validation.cells import cell_text, quoted, rows_of
 from addin.core.validation.findings import Findings, flag, suggest
-from addin.core.validation.references import stage_names
+from addin.core.validation.ids import UniqueIds
+from addin.core.validation.references import persona_names, stage_names, stage_of
+
+LEVELS = (
+    (Col.SEVERITY, Rule.PAIN_BAD_SEVERITY, "1 (minor) to 5 (blocks the customer)"),
+    (Col.FREQUENCY, Rule.PAIN_BAD_FREQUENCY, "1 (rare) to 5 (almost every customer)"),
+)
+"""The two 1-5 scales of a pain point: column, rule when it is off the scale, and what its ends mean."""
 
 
 def _whole_1_5(value: Any) -> int | None:
@@ -25,41 +32,24 @@ def _whole_1_5(value: Any) -> int | None:
 def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
     """The pain points without errors, one row each; records the cell of each ID in `journey.pain_cells`."""
     stages = stage_names(journey)
-    personas = {norm(p): p for p in journey.personas[Col.PERSONA]}
+    personas = persona_names(journey.personas)
     sources = {s.value for s in Source}
     records: list[dict[str, Any]] = []
-    ids: dict[str, int] = {}
+    ids = UniqueIds(
+        found,
+        table,
+        "pain point",
+        Rule.PAIN_BLANK_ID,
+        Rule.PAIN_DUPLICATE_ID,
+        "Give it a short unique ID such as P12, so recommendations can refer to it.",
+    )
     for r, rec in rows_of(table):
-        ok = True
-        pid = cell_text(rec.get(Col.ID))
-        if pid is None:
-            flag(
-                found,
-                Rule.PAIN_BLANK_ID,
-                table,
-                r,
-                Col.ID,
-                "This pain point has no ID.",
-                "Give it a short unique ID such as P12, so recommendations can refer to it.",
-            )
-            ok = False
-        elif norm(pid) in ids:
-            flag(
-                found,
-                Rule.PAIN_DUPLICATE_ID,
-                table,
-                r,
-                Col.ID,
-                f"The ID '{pid}' is already used in row {ids[norm(pid)]}; this row is left out.",
-                "Give every pain point its own ID.",
-            )
-            ok = False
-        else:
-            ids[norm(pid)] = r
+        pid, ok = ids.check(r, rec.get(Col.ID))
+        if pid is not None and ok:
             journey.pain_cells[pid] = table.cell(r, Col.ID)
         name = f"Pain point {pid}" if pid else "This pain point"
         stage_raw = rec.get(Col.STAGE)
-        stage = stages.get(norm(stage_raw)) if not is_blank(stage_raw) else None
+        stage = stage_of(stage_raw, stages)
         if stage is None:
             what = "no stage" if is_blank(stage_raw) else f"the stage '{stage_raw}', which is not in the Journey grid"
             hint = suggest(str(stage_raw), journey.stages) if not is_blank(stage_raw) else ""
@@ -73,32 +63,21 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
                 "Pick one of the stages of the Journey sheet: " + ", ".join(journey.stages) + ".",
             )
             ok = False
-        severity = _whole_1_5(rec.get(Col.SEVERITY))
-        if severity is None:
-            flag(
-                found,
-                Rule.PAIN_BAD_SEVERITY,
-                table,
-                r,
-                Col.SEVERITY,
-                f"Severity of {pid or 'this pain point'} is {quoted(rec.get(Col.SEVERITY))}; it should be "
-                "a whole number from 1 (minor) to 5 (blocks the customer).",
-                "Type 1, 2, 3, 4 or 5.",
-            )
-            ok = False
-        frequency = _whole_1_5(rec.get(Col.FREQUENCY))
-        if frequency is None:
-            flag(
-                found,
-                Rule.PAIN_BAD_FREQUENCY,
-                table,
-                r,
-                Col.FREQUENCY,
-                f"Frequency of {pid or 'this pain point'} is {quoted(rec.get(Col.FREQUENCY))}; it should "
-                "be a whole number from 1 (rare) to 5 (almost every customer).",
-                "Type 1, 2, 3, 4 or 5.",
-            )
-            ok = False
+        levels: dict[str, int | None] = {}
+        for col, rule, scale in LEVELS:
+            levels[col] = _whole_1_5(rec.get(col))
+            if levels[col] is None:
+                flag(
+                    found,
+                    rule,
+                    table,
+                    r,
+                    col,
+                    f"{col} of {pid or 'this pain point'} is {quoted(rec.get(col))}; it should be "
+                    f"a whole number from {scale}.",
+                    "Type 1, 2, 3, 4 or 5.",
+                )
+                ok = False
         persona_raw = rec.get(Col.PERSONA)
         persona = None
         if not is_blank(persona_raw):
@@ -147,8 +126,8 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
                     Col.CHANNEL: cell_text(rec.get(Col.CHANNEL)),
                     Col.PERSONA: persona,
                     Col.DESCRIPTION: cell_text(rec.get(Col.DESCRIPTION)),
-                    Col.SEVERITY: severity,
-                    Col.FREQUENCY: frequency,
+                    Col.SEVERITY: levels[Col.SEVERITY],
+                    Col.FREQUENCY: levels[Col.FREQUENCY],
                     Col.SOURCE: source,
                     "row": r,
                 }

@@ -13,6 +13,7 @@ from addin.core.rules import Rule
 from addin.core.tables import Table, is_blank, percent_text, to_number, to_percent
 from addin.core.validation.cells import cell_text, quoted, rows_of
 from addin.core.validation.findings import Findings, flag, suggest
+from addin.core.validation.ids import UniqueIds
 
 IMPACT_WORDS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal": 0.25}
 """RICE impact written as a word, as the template's note names the levels."""
@@ -26,36 +27,18 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
     """
     valid_ids = {norm(p): p for p in journey.pain_points[Col.ID]}
     records: list[dict[str, Any]] = []
-    ids: dict[str, int] = {}
+    ids = UniqueIds(
+        found,
+        table,
+        "recommendation",
+        Rule.REC_BLANK_ID,
+        Rule.REC_DUPLICATE_ID,
+        "Give it a short unique ID such as R7.",
+    )
     fractions: list[tuple[int, str]] = []  # confidence written as 0.8
     percents = 0  # confidence written as 80 or "80%"
     for r, rec in rows_of(table):
-        ok = True
-        rid = cell_text(rec.get(Col.ID))
-        if rid is None:
-            flag(
-                found,
-                Rule.REC_BLANK_ID,
-                table,
-                r,
-                Col.ID,
-                "This recommendation has no ID.",
-                "Give it a short unique ID such as R7.",
-            )
-            ok = False
-        elif norm(rid) in ids:
-            flag(
-                found,
-                Rule.REC_DUPLICATE_ID,
-                table,
-                r,
-                Col.ID,
-                f"The ID '{rid}' is already used in row {ids[norm(rid)]}; this row is left out.",
-                "Give every recommendation its own ID.",
-            )
-            ok = False
-        else:
-            ids[norm(rid)] = r
+        rid, ok = ids.check(r, rec.get(Col.ID))
         name = f"Recommendation {rid}" if rid else "This recommendation"
         addresses: list[str] = []
         with_errors = 0  # addressed pain points that exist but have an error of their own (reported there)
