@@ -1,4 +1,4 @@
-"""The Funnel sheet: one row per stage of the grid, customer counts that only go down."""
+"""The Funnel sheet: a stage of the grid per row, in the grid's order, and no more customers completing than entered."""
 
 from __future__ import annotations
 
