@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from addin.core.errors import AddinError, UnusableWorkbook
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SUFFIXES = (".xlsx", ".xlsm")
+OTHER_FORMATS = {".xls": "old .xls", ".xlsb": "Excel Binary .xlsb", ".ods": "OpenDocument .ods"}
+"""Workbooks the add-in cannot read, named as a folder's message counts them."""
 
 
 @dataclass
@@ -61,7 +64,24 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def _unusable_folder(path: Path) -> str:
-    return f"{path} is a folder with no workbooks (.xlsx or .xlsm) in it."
+    """Why a folder gave no workbooks to work on, and what to do when it holds workbooks of another format."""
+    found = Counter(
+        f.suffix.lower()
+        for f in path.iterdir()
+        if f.suffix.lower() in OTHER_FORMATS and f.is_file() and not f.name.startswith(("~$", ".~addin-"))
+    )
+    if not found:
+        return f"{path} is a folder with no workbooks (.xlsx or .xlsm) in it."
+    kinds = []
+    for suffix, name in OTHER_FORMATS.items():
+        if n := found[suffix]:
+            kinds.append(f"{n} {name} workbook" + ("s" if n > 1 else ""))
+    held = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    them = "them" if sum(found.values()) > 1 else "it"
+    return (
+        f"{path} is a folder with no .xlsx or .xlsm workbooks in it: it holds {held}. "
+        f"Open {them} in Excel and save {them} as .xlsx (Excel Workbook), then run again."
+    )
 
 
 def check_one(path: Path) -> CheckOutcome:

@@ -1,0 +1,50 @@
+"""Read a raw workbook into a clean `Journey`, collecting every finding on the way (lazy, never stops early).
+
+Each finding names the sheet and the cell, says what is wrong and how to fix it.
+Rows with an error are left out of the analysis; warnings keep the row. Evidence,
+which may hold hundreds of thousands of rows, is checked column by column, never
+row by row; repeats of one rule on one sheet are capped so the report stays readable.
+
+One module per job: `findings` collects (and caps) what is found, `structure` reads the
+table sheets and their headers, then one module per sheet checks its content in the
+order below (`settings`, `personas`, `grid`, `pain_points`, `recommendations`,
+`evidence`, `funnel`); `cells` and `references` hold what several of them share.
+"""
+
+from __future__ import annotations
+
+from addin.core.contract import Col, Sheet
+from addin.core.journey import Journey
+from addin.core.model import Finding, RawWorkbook
+from addin.core.validation.cells import norm_texts
+from addin.core.validation.evidence import read_evidence
+from addin.core.validation.findings import MAX_ROWS_PER_RULE, Findings
+from addin.core.validation.funnel import read_funnel
+from addin.core.validation.grid import read_grid
+from addin.core.validation.pain_points import read_pain_points
+from addin.core.validation.personas import read_personas
+from addin.core.validation.recommendations import read_recommendations
+from addin.core.validation.settings import read_settings
+from addin.core.validation.structure import check_formulas, read_tables
+
+__all__ = ["MAX_ROWS_PER_RULE", "validate"]
+
+
+def validate(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
+    """Validate every input sheet; return the clean journey and all findings, errors first."""
+    found = Findings()
+    check_formulas(raw, found)
+    tables = read_tables(raw, found)
+    journey_sheet = raw.find(Sheet.JOURNEY)
+    assert journey_sheet is not None, "the caller checks that a Journey sheet exists"
+    settings = read_settings(tables[Sheet.SETTINGS], found)
+    personas = read_personas(tables[Sheet.PERSONAS], found)
+    journey = read_grid(journey_sheet, personas, found)
+    journey.settings = settings
+    journey.personas = personas
+    journey.pain_points = read_pain_points(tables[Sheet.PAIN_POINTS], journey, found)
+    every_pain_id = norm_texts(tables[Sheet.PAIN_POINTS].frame[Col.ID])
+    journey.recommendations = read_recommendations(tables[Sheet.RECOMMENDATIONS], journey, every_pain_id, found)
+    journey.evidence = read_evidence(tables[Sheet.EVIDENCE], journey, found)
+    journey.funnel = read_funnel(tables[Sheet.FUNNEL], journey, found)
+    return journey, found.finish()

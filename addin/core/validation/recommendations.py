@@ -1,0 +1,174 @@
+"""The Recommendations sheet: unique IDs, the pain points each addresses, and its RICE inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from addin.core.contract import COLUMNS, RICE_IMPACTS, Col, Sheet, norm
+from addin.core.journey import Journey
+from addin.core.rules import Rule
+from addin.core.tables import Table, is_blank, percent_text, to_number, to_percent
+from addin.core.validation.cells import cell_text, quoted, rows_of
+from addin.core.validation.findings import Findings, flag, suggest
+from addin.core.validation.ids import UniqueIds
+
+IMPACT_WORDS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal": 0.25}
+"""RICE impact written as a word, as the template's note names the levels."""
+
+
+def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str], found: Findings) -> pd.DataFrame:
+    """The recommendations without errors, one row each.
+
+    `every_pain_id` holds every pain-point ID typed, also of rows left out for an error of their own: addressing one
+    of those is reported on the pain point, not here.
+    """
+    valid_ids = {norm(p): p for p in journey.pain_points[Col.ID]}
+    records: list[dict[str, Any]] = []
+    ids = UniqueIds(
+        found,
+        table,
+        "recommendation",
+        Rule.REC_BLANK_ID,
+        Rule.REC_DUPLICATE_ID,
+        "Give it a short unique ID such as R7.",
+    )
+    fractions: list[tuple[int, str]] = []  # confidence written as 0.8
+    percents = 0  # confidence written as 80 or "80%"
+    for r, rec in rows_of(table):
+        rid, ok = ids.check(r, rec.get(Col.ID))
+        name = f"Recommendation {rid}" if rid else "This recommendation"
+        addresses: list[str] = []
+        with_errors = 0  # addressed pain points that exist but have an error of their own (reported there)
+        for part in _split_ids(rec.get(Col.ADDRESSES)):
+            match = valid_ids.get(norm(part))
+            if match is not None:
+                if match not in addresses:
+                    addresses.append(match)
+            elif norm(part) in every_pain_id:
+                with_errors += 1
+            else:
+                flag(
+                    found,
+                    Rule.REC_UNKNOWN_PAIN,
+                    table,
+                    r,
+                    Col.ADDRESSES,
+                    f"{name} addresses '{part}', which is not a pain-point ID." + suggest(part, valid_ids.values()),
+                    "List existing pain-point IDs separated by commas, e.g. P1, P4.",
+                )
+                ok = False
+        reach = to_number(rec.get(Col.REACH))
+        if reach is None or reach < 0:
+            flag(
+                found,
+                Rule.REC_BAD_REACH,
+                table,
+                r,
+                Col.REACH,
+                f"Reach of {rid or 'this recommendation'} is {quoted(rec.get(Col.REACH))}; "
+                "it should be how many customers this reaches per period (0 or more).",
+                "Type a number of customers, e.g. 1200.",
+            )
+            ok = False
+        impact_raw = rec.get(Col.IMPACT)
+        impact = np.nan
+        if not is_blank(impact_raw):
+            number = IMPACT_WORDS.get(norm(impact_raw)) if isinstance(impact_raw, str) else None
+            number = number if number is not None else to_number(impact_raw)
+            if number is None or not any(abs(number - x) < 1e-9 for x in RICE_IMPACTS):
+                flag(
+                    found,
+                    Rule.REC_BAD_IMPACT,
+                    table,
+                    r,
+                    Col.IMPACT,
+                    f"Impact is {quoted(impact_raw)}, which is not on the RICE scale.",
+                    "Type 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal), or leave it "
+                    "blank to derive it from the pain points addressed.",
+                )
+                ok = False
+            else:
+                impact = number
+        conf_raw = rec.get(Col.CONFIDENCE)
+        confidence, how = to_percent(conf_raw)
+        if confidence is None or not 0 <= confidence <= 1:
+            flag(
+                found,
+                Rule.REC_BAD_CONFIDENCE,
+                table,
+                r,
+                Col.CONFIDENCE,
+                f"Confidence is {quoted(conf_raw)}; it should be a percentage from 0 to 100.",
+                "Type e.g. 80 or 80%.",
+            )
+            ok = False
+        elif confidence > 0:
+            if percent_text(conf_raw) is not None or (to_number(conf_raw) or 0) > 1:
+                percents += 1
+            else:
+                fractions.append((r, how))
+        effort = to_number(rec.get(Col.EFFORT))
+        if effort is None or effort <= 0:
+            flag(
+                found,
+                Rule.REC_BAD_EFFORT,
+                table,
+                r,
+                Col.EFFORT,
+                f"Effort is {quoted(rec.get(Col.EFFORT))}; it should be the person-weeks needed (more than 0).",
+                "Type an estimate in person-weeks, e.g. 2 or 0.5.",
+            )
+            ok = False
+        if not addresses and not with_errors and np.isnan(impact) and ok:
+            flag(
+                found,
+                Rule.REC_NO_VALUE,
+                table,
+                r,
+                Col.ADDRESSES,
+                f"{name} addresses no pain point and has no Impact, so its value is 0.",
+                "List the pain-point IDs it fixes in Addresses, or give an Impact.",
+            )
+        if ok:
+            records.append(
+                {
+                    Col.ID: rid,
+                    Col.TITLE: cell_text(rec.get(Col.TITLE)),
+                    Col.ADDRESSES: tuple(addresses),
+                    Col.REACH: reach,
+                    Col.IMPACT: impact,
+                    Col.CONFIDENCE: confidence,
+                    Col.EFFORT: effort,
+                    Col.OWNER: cell_text(rec.get(Col.OWNER)),
+                    Col.STATUS: cell_text(rec.get(Col.STATUS)),
+                    "row": r,
+                }
+            )
+    if fractions and percents:
+        for r, how in fractions:
+            flag(
+                found,
+                Rule.REC_CONFIDENCE_READ_AS,
+                table,
+                r,
+                Col.CONFIDENCE,
+                f"Confidence {how}. This column also has percentages (80 or 80%), so check that this one "
+                "is meant as a fraction.",
+                "Write every confidence the same way, e.g. 80 or 80%.",
+            )
+    columns = [*COLUMNS[Sheet.RECOMMENDATIONS], "row"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for col in (Col.REACH, Col.IMPACT, Col.CONFIDENCE, Col.EFFORT):
+        frame[col] = frame[col].astype(float)
+    return frame
+
+
+def _split_ids(value: Any) -> list[str]:
+    """Pain-point IDs in an Addresses cell: separated by commas, semicolons or line breaks."""
+    if is_blank(value):
+        return []
+    text = str(value).replace(";", ",").replace("\n", ",")
+    return [part.strip() for part in text.split(",") if part.strip()]
