@@ -28,6 +28,7 @@ from addin.core.contract import (
     Sheet,
 )
 from addin.core.model import Finding, OutputSheet, Ref, quote_sheet
+from addin.core.words import counted
 
 HEADER_ROW = 4
 """Row of the table header on Validation and Priorities, and of the matrix header on Heatmap."""
@@ -127,7 +128,7 @@ def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
         sheet.put(
             2,
             1,
-            f"Validation: {errors} error(s), {warnings} warning(s). "
+            f"Validation: {counted(errors, 'error')}, {counted(warnings, 'warning')}. "
             "Errors leave a row out of the analysis; click a cell reference to jump to it.",
             "error" if errors else "warning",
         )

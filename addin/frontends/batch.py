@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.core.errors import AddinError, UnusableWorkbook
+from addin.core.words import counted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SUFFIXES = (".xlsx", ".xlsm")
@@ -119,7 +120,7 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
     status = EXIT_FINDINGS if errors else EXIT_OK
     facts = list(result.summary.get("key_facts", []))
     where = "" if written == path else f" -> {written}"
-    message = f"{path}{where}: {errors} error(s), {warnings} warning(s)."
+    message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
     if facts:
         message += " " + facts[0]
     return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from addin import __version__
+from addin.core.words import counted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DEMO_FILE = "journey-demo.xlsx"
@@ -154,8 +155,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return outcome.status
     print(f"Wrote {out}")
     print(
-        f"  an example journey ({args.example}), regenerated: {outcome.errors} errors, "
-        f"{outcome.warnings} warnings (see the Validation sheet)."
+        f"  an example journey ({args.example}), regenerated: {counted(outcome.errors, 'error')}, "
+        f"{counted(outcome.warnings, 'warning')} (see the Validation sheet)."
     )
     for fact in outcome.key_facts:
         print(f"  {fact}")
@@ -211,7 +212,7 @@ def _print_check(r: object) -> None:
     if not r.findings:
         print(f"{r.path}: no problems found.")
         return
-    print(f"{r.path}: {_count(errors, 'error')}, {_count(warnings, 'warning')}.")
+    print(f"{r.path}: {counted(errors, 'error')}, {counted(warnings, 'warning')}.")
     by_sheet: dict[str, list[dict[str, str]]] = {}
     for f in r.findings:
         by_sheet.setdefault(f["sheet"], []).append(f)
@@ -220,10 +221,6 @@ def _print_check(r: object) -> None:
         for f in items:
             where = f"{f['cell']}: " if f["cell"] else ""
             print(f"    {f['severity']:<7} {f['rule']} {where}{f['message']} Fix: {f['fix']}")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def cmd_regenerate(args: argparse.Namespace) -> int:

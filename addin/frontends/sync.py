@@ -31,6 +31,7 @@ from addin.adapters.google_sheets import GoogleSpreadsheet, WriteReport, connect
 from addin.adapters.sheets_http import CredentialsError, RetryPolicy, SheetsError, load_credentials
 from addin.core.contract import Sheet
 from addin.core.model import Finding, RawWorkbook, RunResult
+from addin.core.words import counted
 
 log = logging.getLogger(__name__)
 
@@ -192,9 +193,12 @@ def describe(outcome: SyncOutcome) -> list[str]:
     errors = sum(f.severity.value == "error" for f in outcome.findings)
     warnings = len(outcome.findings) - errors
     if errors:
-        verdict = f"updated, but {errors} error(s) and {warnings} warning(s) need attention (see the Validation sheet)"
+        verdict = (
+            f"updated, but {counted(errors, 'error')} and {counted(warnings, 'warning')} need attention "
+            "(see the Validation sheet)"
+        )
     elif warnings:
-        verdict = f"updated; {warnings} warning(s) (see the Validation sheet)"
+        verdict = f"updated; {counted(warnings, 'warning')} (see the Validation sheet)"
     else:
         verdict = "updated; no problems found"
     lines = [f"{head}: {verdict}."]

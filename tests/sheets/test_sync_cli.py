@@ -15,7 +15,7 @@ def test_status_0_when_there_are_only_warnings(sheets_env, journey):
     ran = run_sync([journey])
     assert ran.status == 0, ran.err
     lines = ran.out.splitlines()
-    assert lines[0] == "Spreadsheet 'Subscription journey': updated; 1 warning(s) (see the Validation sheet)."
+    assert lines[0] == "Spreadsheet 'Subscription journey': updated; 1 warning (see the Validation sheet)."
     assert "5 native chart(s)" in lines[1] and "1 picture(s) are not drawn in Google Sheets" in lines[1]
     assert lines[2].startswith("  Fix first: R1 One-page sign-up (score 42.0, Quick win)")
     assert lines[3].startswith("  4 request(s) to Google")
@@ -25,7 +25,7 @@ def test_status_0_when_there_are_only_warnings(sheets_env, journey):
 def test_status_1_when_validation_finds_errors_and_the_sheets_are_still_written(sheets_env, journey):
     ran = run_sync([journey], process=lambda raw: stand_in(raw, errors=2))
     assert ran.status == 1
-    assert "2 error(s) and 1 warning(s) need attention" in ran.out
+    assert "2 errors and 1 warning need attention" in ran.out
     assert sheets_env.book(journey).values("Validation")[3][:4] == ["error", "P04", "PainPoints", "G2"]
 
 
