@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from addin.core.contract import COLUMNS, Col, Sheet, Source, norm
+from addin.core.contract import COLUMNS, FREQUENCY_SCALE, SEVERITY_SCALE, Col, Sheet, Source, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
 from addin.core.tables import Table, is_blank, to_number
@@ -16,15 +16,17 @@ from addin.core.validation.ids import UniqueIds
 from addin.core.validation.references import persona_names, stage_names, stage_of
 
 LEVELS = (
-    (Col.SEVERITY, Rule.PAIN_BAD_SEVERITY, "1 (minor) to 5 (blocks the customer)"),
-    (Col.FREQUENCY, Rule.PAIN_BAD_FREQUENCY, "1 (rare) to 5 (almost every customer)"),
+    (Col.SEVERITY, SEVERITY_SCALE, Rule.PAIN_BAD_SEVERITY, "1 (minor) to 5 (blocks the customer)"),
+    (Col.FREQUENCY, FREQUENCY_SCALE, Rule.PAIN_BAD_FREQUENCY, "1 (rare) to 5 (almost every customer)"),
 )
-"""The two 1-5 scales of a pain point: column, rule when it is off the scale, and what its ends mean."""
+"""The two 1-5 scales of a pain point: column, scale, rule when it is off the scale, and what its ends mean."""
 
 
-def _whole_1_5(value: Any) -> int | None:
+def _whole_on(value: Any, scale: tuple[int, int]) -> int | None:
+    """The value as a whole number on `scale`, or None."""
     number = to_number(value)
-    if number is None or number != int(number) or not 1 <= number <= 5:
+    low, high = scale
+    if number is None or number != int(number) or not low <= number <= high:
         return None
     return int(number)
 
@@ -64,8 +66,8 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
             )
             ok = False
         levels: dict[str, int | None] = {}
-        for col, rule, scale in LEVELS:
-            levels[col] = _whole_1_5(rec.get(col))
+        for col, bounds, rule, scale in LEVELS:
+            levels[col] = _whole_on(rec.get(col), bounds)
             if levels[col] is None:
                 flag(
                     found,
