@@ -21,7 +21,6 @@ from addin.core.contract import INPUT_SHEETS
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import RawSheet, RawWorkbook
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
 _FORMULA_CELL = re.compile(rb"<c\s([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>([^<]*)</v>)?\s*</c>")

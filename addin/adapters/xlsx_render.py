@@ -30,7 +30,6 @@ from addin.core.model import ChartSpec, ColorScale, OutputSheet, Ref, a1
 from addin.core.styles import ROLES, Style
 
 _THIN = Side(style="thin", color="BFBFBF")
-CM = 360000  # EMU per cm
 
 
 class _StyleCache:

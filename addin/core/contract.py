@@ -34,7 +34,6 @@ class Sheet(StrEnum):
     DASHBOARD = "Dashboard"
     # template only (never read, never written by a run)
     INSTRUCTIONS = "Instructions"
-    LISTS = "Lists"
 
 
 INPUT_SHEETS: Final = (

@@ -149,19 +149,3 @@ def priority_matrix_figure(
     ax.grid(alpha=0.3)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     return fig
-
-
-def line_figure(frame: pd.DataFrame, title: str, y_label: str, y_lim: tuple[float, float] | None) -> Figure:
-    """A line per row of `frame` over its columns (emotion curves), for platforms without native charts."""
-    fig = _new_figure(9, 4.5)
-    ax = fig.add_subplot()
-    for name, row in frame.iterrows():
-        ax.plot(range(len(frame.columns)), row.to_numpy(dtype=float), marker="o", label=str(name))
-    ax.set_xticks(range(len(frame.columns)), [str(c) for c in frame.columns])
-    if y_lim:
-        ax.set_ylim(*y_lim)
-    ax.axhline(0, color="#999999", linewidth=0.8)
-    ax.set_ylabel(y_label)
-    ax.legend(loc="best", fontsize=8)
-    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
-    return fig

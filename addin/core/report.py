@@ -7,7 +7,6 @@ Layout constants live here so every writer (file, Excel, Google Sheets) draws th
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import textwrap
 from collections.abc import Sequence
@@ -207,7 +206,3 @@ def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
     sheet.freeze = (HEADER_ROW, 3)
     fit_rows(sheet)
     return sheet, refs
-
-
-def timestamp(now: dt.datetime | None = None) -> str:
-    return (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")

@@ -27,7 +27,6 @@ class Style:
 
 HEATMAP_COLORS: Final = ("FFFFCC", "FD8D3C", "BD0026")  # YlOrRd: low, mid, high
 HEATMAP_TEXT: Final = ("000000", "000000", "FFFFFF")  # readable text on each of the three colours
-EMOTION_COLORS: Final = ("D7191C", "FFFFBF", "1A9641")  # negative .. positive (RdYlGn, cb-safe 3-class)
 QUADRANT_FILLS: Final = {
     "Quick win": "B8E0B8",
     "Big bet": "B3CDE3",
