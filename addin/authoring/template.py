@@ -96,6 +96,11 @@ def build(example: str | None = None) -> Workbook:
 
 def save(wb: Workbook, path: str | Path) -> None:
     """Save with fixed zip timestamps and document dates, so the same template gives the same bytes."""
+    Path(path).write_bytes(to_bytes(wb))
+
+
+def to_bytes(wb: Workbook) -> bytes:
+    """The workbook's file bytes, with fixed zip timestamps and document dates (reproducible)."""
     buf = io.BytesIO()
     wb.save(buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
@@ -108,7 +113,7 @@ def save(wb: Workbook, path: str | Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
-    Path(path).write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 def _fixed_dates(core: bytes) -> bytes:

@@ -2,9 +2,7 @@
 
 The blank template (`templates/journey-map.xlsx`, written by `python -m addin new` from
 `addin.authoring.template`) is the reference. When the file is not there (an installed
-package without the repository), the authoring module builds it in memory; failing
-that, the sheets are derived from `addin.core.contract`: each table sheet gets its
-header row, `Journey` its lanes, `Settings` every key with its default.
+package without the repository), the authoring module builds it in memory.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from addin.core.contract import COLUMNS, INPUT_SHEETS, SETTINGS, Col, Lane, Sheet
+from addin.core.contract import INPUT_SHEETS
 from addin.core.model import RawSheet
 
 TEMPLATE_NAME = "journey-map.xlsx"
@@ -31,21 +29,6 @@ def template_candidates() -> list[Path]:
 def find_template() -> Path | None:
     """The blank template's path, or None when there is none."""
     return next((p for p in template_candidates() if p.is_file()), None)
-
-
-def contract_sheets() -> list[RawSheet]:
-    """The input sheets as the contract defines them: headers, lanes and default settings."""
-    sheets: list[RawSheet] = []
-    for sheet in INPUT_SHEETS:
-        rows: list[list[Any]]
-        if sheet is Sheet.JOURNEY:
-            rows = [[Col.LANE.value], *([lane.value] for lane in Lane)]
-        elif sheet is Sheet.SETTINGS:
-            rows = [[Col.KEY.value, Col.VALUE.value], *([s.key, s.default] for s in SETTINGS)]
-        else:
-            rows = [[c.value for c in COLUMNS[sheet]]]
-        sheets.append(RawSheet(sheet.value, rows))
-    return sheets
 
 
 def _input_sheets(book: Any) -> list[RawSheet]:
@@ -70,37 +53,21 @@ def template_sheets(path: Path) -> list[RawSheet]:
         book.close()
 
 
-def authored_template() -> bytes | None:
-    """The blank template as `addin.authoring.template` writes it, or None without that module."""
-    try:
-        from addin.authoring import template
-    except ImportError:
-        return None
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / TEMPLATE_NAME
-        template.save(template.build(), path)
-        return path.read_bytes()
-
-
-def template_bytes() -> bytes | None:
-    """The blank template's bytes: the file when found, else the authoring module's, else None."""
+def template_bytes() -> bytes:
+    """The blank template's bytes: the file when found, else as `addin.authoring.template` writes it."""
     path = find_template()
-    return path.read_bytes() if path is not None else authored_template()
+    if path is not None:
+        return path.read_bytes()
+    from addin.authoring import template
+
+    return template.to_bytes(template.build())
 
 
 def blank_input_sheets() -> list[RawSheet]:
-    """The input sheets a new journey starts with (as in the blank template when there is one)."""
+    """The input sheets a new journey starts with, as in the blank template."""
     path = find_template()
-    sheets: list[RawSheet] = []
     if path is not None:
-        sheets = template_sheets(path)
-    else:
-        try:
-            from addin.authoring import template
-        except ImportError:
-            template = None  # type: ignore[assignment]
-        if template is not None:
-            sheets = _input_sheets(template.build())
-    return sheets or contract_sheets()
+        return template_sheets(path)
+    from addin.authoring import template
+
+    return _input_sheets(template.build())

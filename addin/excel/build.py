@@ -133,11 +133,9 @@ def template_bytes(modules: Sequence[Module] | None = None, template: Path | Non
     """The .xlsm: the blank template with the VBA project and ribbon.
 
     The template is `template` when given, else `templates/journey-map.xlsx`, else the one
-    `addin.authoring.template` builds, else a plain workbook of the contract's blank sheets.
+    `addin.authoring.template` builds.
     """
     base = template.read_bytes() if template is not None else blank.template_bytes()
-    if base is None:
-        base = ooxml.minimal_workbook(blank.contract_sheets(), title="Customer journey map")
     return _macro_enabled(base, modules if modules is not None else code_modules(), addin=False)
 
 
