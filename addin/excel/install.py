@@ -137,13 +137,12 @@ def set_config(path: Path, key: str, value: str) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    from addin.adapters.xlsx_file import atomic_path
+
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
     except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
         raise InstallFailed(
             f"Could not write {path}: Excel probably has the add-in open. Quit Excel and run the install again.",
             path=str(path),

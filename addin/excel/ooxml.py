@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from addin.adapters.ooxml import rels_path
 from addin.core.model import RawSheet, a1
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -186,11 +187,6 @@ def _dump(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _rels_part(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
 def _workbook_part(parts: dict[str, bytes]) -> str:
     rels = _xml(parts["_rels/.rels"])
     for rel in rels:
@@ -246,7 +242,7 @@ def add_macros(package: bytes, vba_project: bytes, custom_ui: bytes, addin: bool
     if "[Content_Types].xml" not in parts or "_rels/.rels" not in parts:
         raise PackageError("This file is not an Office Open XML package.")
     wb_part = _workbook_part(parts)
-    wb_rels_part = _rels_part(wb_part)
+    wb_rels_part = rels_path(wb_part)
 
     types = _xml(parts["[Content_Types].xml"])
     _set_override(types, "/" + wb_part, CT_XLAM if addin else CT_XLSM)
