@@ -352,6 +352,8 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     """Sheet title -> worksheet part name, from workbook.xml and its relationships."""
     from lxml import etree
 
+    from addin.adapters.ooxml import resolve
+
     ns = {
         "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
         "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -364,8 +366,7 @@ def _sheet_parts(path: Path) -> dict[str, str]:
         return {}
     targets = {}
     for rel in rels:
-        target = rel.get("Target", "")
-        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = resolve("xl/workbook.xml", rel.get("Target", ""))
     out = {}
     for sheet in wb.iterfind("m:sheets/m:sheet", ns):
         rid = sheet.get(f"{{{ns['r']}}}id")
