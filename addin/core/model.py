@@ -199,8 +199,6 @@ class Picture:
 
     def png(self) -> bytes:
         if self._png is None:
-            from matplotlib.figure import Figure as _Figure  # noqa: F401  (lazy import)
-
             fig = self.draw()
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
