@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+"""Exit status of every front end: done (warnings allowed); done, but validation found errors; unusable input."""
+
 
 class AddinError(Exception):
     """Root of every error the add-in raises on purpose. `str(err)` is a sentence for a business user."""
 
-    exit_code = 2
+    exit_code = EXIT_UNUSABLE
 
     def __init__(
         self,

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from addin.core.errors import AddinError, UnusableWorkbook
+from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError, UnusableWorkbook
 from addin.core.words import counted
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SUFFIXES = (".xlsx", ".xlsm")
 OTHER_FORMATS = {".xls": "old .xls", ".xlsb": "Excel Binary .xlsb", ".ods": "OpenDocument .ods"}
 """Workbooks the add-in cannot read, named as a folder's message counts them."""

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from addin import __version__
+from addin.core.errors import EXIT_OK, EXIT_UNUSABLE
 from addin.core.words import counted
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DEMO_FILE = "journey-demo.xlsx"
 
 

@@ -30,6 +30,7 @@ import gspread
 from addin.adapters.google_sheets import GoogleSpreadsheet, WriteReport, connect
 from addin.adapters.sheets_http import CredentialsError, RetryPolicy, SheetsError, load_credentials
 from addin.core.contract import Sheet
+from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.words import counted
 
@@ -145,7 +146,7 @@ def sync_once(client: gspread.Client, target: str, process: Process, debug: bool
     started = time.monotonic()
     book = GoogleSpreadsheet(client, target)
     before_sent, before_retries = book.stats.total, book.stats.retries
-    outcome = SyncOutcome(target, 2)
+    outcome = SyncOutcome(target, EXIT_UNUSABLE)
     try:
         raw = book.read()
         outcome.title = book.title
@@ -161,7 +162,7 @@ def sync_once(client: gspread.Client, target: str, process: Process, debug: bool
             outcome.summary = dict(result.summary)
             outcome.report = book.write(result.outputs)
             outcome.written = True
-            outcome.status = 1 if result.errors else 0
+            outcome.status = EXIT_FINDINGS if result.errors else EXIT_OK
     except SheetsError as exc:
         outcome.error = exc.message
         if debug:
@@ -224,7 +225,7 @@ def _emit(outcome: SyncOutcome, as_json: bool, out: TextIO, err: TextIO) -> None
     if as_json:
         out.write(json.dumps(outcome.as_json(), default=str) + "\n")
     else:
-        stream = err if outcome.status == 2 else out
+        stream = err if outcome.status == EXIT_UNUSABLE else out
         stream.write("\n".join(describe(outcome)) + "\n")
     out.flush()
 
@@ -314,7 +315,7 @@ def run(
             out,
             err,
         )
-        return 2
+        return EXIT_UNUSABLE
 
     def one_round() -> int:
         worst = 0
@@ -334,7 +335,7 @@ def run(
 def _emit_setup_error(message: str, targets: Sequence[str], as_json: bool, out: TextIO, err: TextIO) -> None:
     if as_json:
         for target in targets:
-            _emit(SyncOutcome(target, 2, error=message), True, out, err)
+            _emit(SyncOutcome(target, EXIT_UNUSABLE, error=message), True, out, err)
     else:
         err.write(message + "\n")
 
