@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from addin.core.errors import EXIT_OK
+
 DEFAULT_ADDIN_DIR = Path("dist")
 DEFAULT_TEMPLATE_DIR = Path("templates")
 
@@ -48,10 +50,10 @@ def run(args: argparse.Namespace) -> int:
             xlam, xlsm = build(DEFAULT_ADDIN_DIR, DEFAULT_TEMPLATE_DIR)
         print(f"Built the add-in: {xlam}")
         print(f"Built the macro-enabled template: {xlsm}")
-        return 0
+        return EXIT_OK
     if args.excel_command == "install":
         from addin.excel.install import install
 
         print(install(dry_run=args.dry_run))
-        return 0
+        return EXIT_OK
     raise ValueError(f"unknown excel command {args.excel_command!r}")  # argparse prevents this
