@@ -1,7 +1,7 @@
 """The workbook contract in code: every sheet, column, scale, enum and default.
 
 No other module spells a sheet or column name; they import it from here.
-See ../shared/CONTRACT.md and the README for the prose version.
+See docs/CONTRACT.md and the README for the prose version.
 """
 
 from __future__ import annotations
