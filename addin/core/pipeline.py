@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.core import analysis, report, report_dashboard, report_heatmap, scoring
 from addin.core.contract import Col, HeatmapDimension, Sheet
@@ -12,11 +12,14 @@ from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.validation import MAX_ROWS_PER_RULE, validate
 
+if TYPE_CHECKING:
+    from addin.core.sources.gather import SourceReader
 
-def check(raw: RawWorkbook) -> list[Finding]:
-    """Validate only: every finding, errors first."""
+
+def check(raw: RawWorkbook, sources: SourceReader | None = None) -> list[Finding]:
+    """Validate only: every finding, errors first. `sources` reads the files EvidenceSources lists."""
     _require_journey(raw)
-    journey, findings = validate(raw)
+    journey, findings = validate(raw, sources)
     return findings + _coverage(journey, analysis.pain_scores(journey))
 
 
@@ -48,10 +51,10 @@ def analyse(journey: Journey) -> report.Analysis:
     )
 
 
-def run(raw: RawWorkbook) -> RunResult:
-    """Validate, analyse and lay out the four output sheets."""
+def run(raw: RawWorkbook, sources: SourceReader | None = None) -> RunResult:
+    """Validate, analyse and lay out the four output sheets. `sources` reads the files EvidenceSources lists."""
     _require_journey(raw)
-    journey, findings = validate(raw)
+    journey, findings = validate(raw, sources)
     result = analyse(journey)
     findings = findings + _coverage(journey, result.pain_scores)
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
