@@ -49,6 +49,7 @@ class Path:
     customers: int
     share: float
     in_map_order: bool
+    """From the map's first stage on, stage after stage (it may end before the last)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class EventJourney:
     went_back: int
     """Customers who returned to an earlier stage after a later one."""
     in_order: int
-    """Customers whose path follows the map's order, stage after stage, without skipping or going back."""
+    """Customers whose path follows the map's order: from the first stage on, stage after stage, without
+    skipping or going back (they may stop at any stage)."""
 
     def funnel_frame(self) -> pd.DataFrame:
         """The funnel in the Funnel sheet's shape (Stage, Entered, Completed)."""
@@ -200,7 +202,7 @@ def _paths(events: pd.DataFrame, stages: Sequence[str]) -> tuple[tuple[Path, ...
     step = np.zeros(len(c), dtype=np.int64)
     step[1:] = s[1:] - s[:-1]
     back_customers = np.unique(c[same & (step < 0)])
-    off_order = np.unique(c[same & (step != 1)])
+    off_order = np.unique(np.concatenate([c[same & (step != 1)], c[~same & (s != 0)]]))
     customers = len(np.unique(c))
     starts = np.flatnonzero(~same)
     bounds = np.append(starts, len(c))
@@ -214,7 +216,7 @@ def _paths(events: pd.DataFrame, stages: Sequence[str]) -> tuple[tuple[Path, ...
             tuple(stages[i] for i in key),
             n,
             n / customers,
-            all(b - a == 1 for a, b in itertools.pairwise(key)),
+            key[0] == 0 and all(b - a == 1 for a, b in itertools.pairwise(key)),
         )
         for key, n in top
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from addin.core.sources.labels import label_key
+from addin.core.contract import norm
 
 
 class Format(StrEnum):
@@ -53,7 +53,7 @@ class Header:
 
 
 QUALTRICS_META = frozenset(
-    label_key(c)
+    norm(c)
     for c in (
         "StartDate",
         "EndDate",
@@ -86,7 +86,7 @@ QUALTRICS_NOT_REAL = (
 """Qualtrics: Status 1 = preview, 2 = test, 8/9/12/17 = spam and offline previews; Finished 0 = not finished."""
 
 SURVEYMONKEY_META = frozenset(
-    label_key(c)
+    norm(c)
     for c in (
         "Respondent ID",
         "Collector ID",
@@ -101,7 +101,7 @@ SURVEYMONKEY_META = frozenset(
     )
 )
 TYPEFORM_META = frozenset(
-    label_key(c) for c in ("#", "Start Date (UTC)", "Submit Date (UTC)", "Submitted At", "Network ID", "Tags")
+    norm(c) for c in ("#", "Start Date (UTC)", "Submit Date (UTC)", "Submitted At", "Network ID", "Tags")
 )
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "respondent": ("submission id", "response id", "respondent id", "respondent", "submission", "response"),
@@ -116,7 +116,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def _keys(row: Sequence[object]) -> list[str]:
-    return [label_key(v) if v is not None else "" for v in row]
+    return [norm(v) if v is not None else "" for v in row]
 
 
 def _trim(row: Sequence[object]) -> list[str]:
@@ -210,7 +210,7 @@ def _surveymonkey(rows: Sequence[Sequence[object]]) -> Header | None:
         if first[i]:
             question = first[i]
         option = second[i]
-        plain = label_key(option) in ("response", "open-ended response", "")
+        plain = norm(option) in ("response", "open-ended response", "")
         cells.append(question if plain else f"{question} - {option}")
         texts.append(question if plain else f"{question} ({option})")
     names = _names(cells)

@@ -71,7 +71,7 @@ def find_question(header: Header, asked: str) -> Question | None:
 
 def columns_needed(header: Header, rows: Sequence[SourceRow]) -> list[str]:
     """Which columns of the file the rows use: reading only those keeps a large export cheap."""
-    wanted: list[str | None] = [header.respondent, header.date, *header.roles.values()]
+    wanted: list[str | None] = [header.respondent, header.date, _channel_default(header), *header.roles.values()]
     wanted += [column for column, _ in header.leave_out]
     if header.format is Format.EVIDENCE:
         return list(header.columns)
@@ -220,7 +220,7 @@ def _to_evidence(
         {
             Col.STAGE: _field(source, row.stage, None, index),
             Col.TOUCHPOINT: _field(source, row.touchpoint, None, index),
-            Col.CHANNEL: _field(source, row.channel, _channel_default(source), index),
+            Col.CHANNEL: _field(source, row.channel, _channel_default(source.header), index),
             Col.PERSONA: _field(source, row.persona, None, index),
             Col.METRIC: row.metric.value,
             Col.SCORE: scores,
@@ -233,8 +233,9 @@ def _to_evidence(
     return _checked_names(source, row, out, journey, found)
 
 
-def _channel_default(source: LoadedSource) -> str | None:
-    for name in source.header.columns:
+def _channel_default(header: Header) -> str | None:
+    """The column a layout gives the channel in (Qualtrics' DistributionChannel), used unless a row says otherwise."""
+    for name in header.columns:
         if norm(name) in ("distributionchannel", "channel"):
             return name
     return None
