@@ -9,6 +9,7 @@ those columns costs.
 from __future__ import annotations
 
 import csv
+import functools
 import glob
 import io
 import os
@@ -19,6 +20,7 @@ import pandas as pd
 
 from addin.core.errors import SourceError
 from addin.core.sources.formats import LOOKED_FOR, Format, Header, detect, read_as
+from addin.core.sources.gather import SourceReader
 from addin.core.sources.spec import SourceRow
 from addin.core.sources.surveys import LoadedSource, columns_needed
 
@@ -27,6 +29,11 @@ HEAD_ROWS = 5
 ENCODINGS = ("utf-8-sig", "cp1252")
 """Tried in turn: UTF-8 (a BOM is dropped), then Windows' Western encoding, which reads any byte."""
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def reader(base: Path) -> SourceReader:
+    """The SourceReader the core is handed: files relative to `base` (the workbook's folder)."""
+    return functools.partial(load, base=base)
 
 
 def find_files(pattern: str, base: Path) -> list[Path]:

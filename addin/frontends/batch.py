@@ -86,13 +86,14 @@ def _unusable_folder(path: Path) -> str:
 
 def check_one(path: Path) -> CheckOutcome:
     """Validate one file; never writes."""
+    from addin.adapters.source_files import reader
     from addin.adapters.xlsx_reader import read_workbook
     from addin.core.pipeline import check
 
     if path.is_dir():
         return CheckOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
-        findings = check(read_workbook(path))
+        findings = check(read_workbook(path), sources=reader(path.resolve().parent))
     except UnusableWorkbook as exc:
         return CheckOutcome(str(path), EXIT_UNUSABLE, exc.message)
     status = EXIT_FINDINGS if any(f.severity.value == "error" for f in findings) else EXIT_OK
@@ -101,6 +102,7 @@ def check_one(path: Path) -> CheckOutcome:
 
 def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> RegenerateOutcome:
     """Validate, analyse and write the output sheets of one file (in place or into `out_dir`)."""
+    from addin.adapters.source_files import reader
     from addin.adapters.xlsx_file import write_results
     from addin.adapters.xlsx_reader import check_usable, read_workbook
     from addin.core.pipeline import run
@@ -109,7 +111,7 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
         check_usable(path, for_writing=out_dir is None)
-        result = run(read_workbook(path, checked=True))
+        result = run(read_workbook(path, checked=True), sources=reader(path.resolve().parent))
         dest = (out_dir / path.name) if out_dir else path
         written = write_results(path, result.outputs, dest)
         pictures = save_pictures(result.outputs, png_dir, path.stem) if png_dir else []

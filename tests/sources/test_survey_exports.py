@@ -105,8 +105,8 @@ def test_surveymonkey_matrix_columns_are_questions(tmp_path: Path) -> None:
         ],
     )
     assert [f.rule for f in findings if f.rule.startswith("V")] == []
-    assert scores(journey, "CES", "Browse") == [6, 7]
-    assert scores(journey, "CES", "Buy") == [1, 3]
+    assert scores(journey, "CES", "Browse") == [1, 2]  # CES: 1 = least effort
+    assert scores(journey, "CES", "Buy") == [5, 7]
     assert scores(journey, "CSAT", "Use") == [4, 5]
     assert set(journey.evidence[Col.RESPONDENT]) == {"11000", "11001"}
 
@@ -147,12 +147,18 @@ def test_long_feed_one_answer_per_row(tmp_path: Path) -> None:
         tmp_path,
         [
             {"File": "feed.csv", "Question": "overall satisfaction", "Metric": "CSAT", "Stage": "Use"},
-            {"File": "feed.csv", "Question": "Was it easy?", "Metric": "CES", "Labels": "agreement-7", "Stage": "Use"},
+            {
+                "File": "feed.csv",
+                "Question": "Was it easy?",
+                "Metric": "CES",
+                "Labels": "agreement-7-easy",
+                "Stage": "Use",
+            },
         ],
     )
     assert [f.rule for f in findings if f.rule.startswith("V")] == []
     assert scores(journey, "CSAT") == [2, 5]
-    assert scores(journey, "CES") == [6, 7]
+    assert scores(journey, "CES") == [1, 2]
     assert set(journey.evidence[Col.RESPONDENT]) == {"s1", "s2"}
 
 

@@ -24,7 +24,7 @@ class Scale(StrEnum):
     SATISFACTION = "satisfaction-5"
     AGREEMENT_5 = "agreement-5"
     EASE = "ease-7"
-    AGREEMENT_7 = "agreement-7"
+    AGREEMENT_EASY = "agreement-7-easy"
     EMOTION = "emotion-5"
 
 
@@ -56,26 +56,26 @@ SCALE_LABELS: dict[Scale, dict[str, float]] = {
         "strongly agree": 5,
     },
     Scale.EASE: {
-        "very difficult": 1,
-        "extremely difficult": 1,
-        "difficult": 2,
-        "somewhat difficult": 3,
+        "very easy": 1,
+        "extremely easy": 1,
+        "easy": 2,
+        "somewhat easy": 3,
         "neither easy nor difficult": 4,
         "neutral": 4,
-        "somewhat easy": 5,
-        "easy": 6,
-        "very easy": 7,
-        "extremely easy": 7,
+        "somewhat difficult": 5,
+        "difficult": 6,
+        "very difficult": 7,
+        "extremely difficult": 7,
     },
-    Scale.AGREEMENT_7: {
-        "strongly disagree": 1,
-        "disagree": 2,
-        "somewhat disagree": 3,
+    Scale.AGREEMENT_EASY: {
+        "strongly agree": 1,
+        "agree": 2,
+        "somewhat agree": 3,
         "neither agree nor disagree": 4,
         "neutral": 4,
-        "somewhat agree": 5,
-        "agree": 6,
-        "strongly agree": 7,
+        "somewhat disagree": 5,
+        "disagree": 6,
+        "strongly disagree": 7,
     },
     Scale.EMOTION: {
         "very negative": -2,
@@ -89,12 +89,15 @@ SCALE_LABELS: dict[Scale, dict[str, float]] = {
         "very happy": 2,
     },
 }
-"""Label -> score of each scale, labels written as `label_key` leaves them."""
+"""Label -> score of each scale, labels written as `label_key` leaves them.
+
+CES runs from 1 (least effort) to 7, as the contract has it: `ease-7` puts Very easy at 1, and
+`agreement-7-easy` is for a statement that says the task was easy ("Strongly agree" = 1)."""
 
 DEFAULT_SCALES: dict[Metric, tuple[Scale, ...]] = {
     Metric.NPS: (Scale.NPS,),
     Metric.CSAT: (Scale.SATISFACTION, Scale.AGREEMENT_5),
-    Metric.CES: (Scale.EASE, Scale.AGREEMENT_7),
+    Metric.CES: (Scale.EASE,),
     Metric.EMOTION: (Scale.EMOTION,),
 }
 """The scales tried, in order, for a metric whose source names no `Labels`."""

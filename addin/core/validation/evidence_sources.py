@@ -121,7 +121,7 @@ def _read_row(r: int, record: dict[Any, Any], table: Table, found: Findings) -> 
 
 _LABELS_FIX = (
     "Leave Labels blank for the common scales, name one (nps-0-10, satisfaction-5, agreement-5, ease-7, "
-    "agreement-7, emotion-5), or list label=score pairs separated by ';'."
+    "agreement-7-easy, emotion-5), or list label=score pairs separated by ';'."
 )
 
 
