@@ -82,7 +82,8 @@ def _load_one(path: Path, fmt: Format | None, rows: Sequence[SourceRow], base: P
         ) from exc
 
 
-def _header(rows_head: Sequence[Sequence[object]], fmt: Format | None, name: str) -> Header:
+def detect_or_explain(rows_head: Sequence[Sequence[object]], name: str, fmt: Format | None = None) -> Header:
+    """The layout of a file's first rows, or SourceError saying what was looked for and not found."""
     header = read_as(rows_head, fmt) if fmt is not None else detect(rows_head)
     if header is None:
         said = f"a {fmt.value} file" if fmt is not None else "a layout the add-in reads"
@@ -118,7 +119,7 @@ def _sniff(path: Path) -> tuple[str, str, list[list[str]]]:
 
 def _load_csv(path: Path, name: str, fmt: Format | None, rows: Sequence[SourceRow]) -> LoadedSource:
     encoding, delimiter, head = _sniff(path)
-    header = _header(head, fmt, name)
+    header = detect_or_explain(head, name, fmt)
     width = max(len(r) for r in head[: header.header_rows]) if head else len(header.columns)
     names = list(header.columns) + [f"__extra {i}" for i in range(len(header.columns), width)]
     wanted = columns_needed(header, rows)
@@ -147,7 +148,7 @@ def _load_spreadsheet(path: Path, name: str, fmt: Format | None, rows: Sequence[
     book = CalamineWorkbook.from_path(str(path))
     values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     head = [list(r) for r in values[:HEAD_ROWS]]
-    header = _header(head, fmt, name)
+    header = detect_or_explain(head, name, fmt)
     wanted = columns_needed(header, rows)
     position = {c: i for i, c in enumerate(header.columns)}
     body = values[header.header_rows :]
@@ -176,3 +177,33 @@ def read_head(path: Path) -> list[list[object]]:
         values = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
         return [list(r) for r in values[:HEAD_ROWS]]
     return [list(r) for r in _sniff(path)[2]]
+
+
+def sample(path: Path, header: Header, rows: int = 5000) -> pd.DataFrame:
+    """The first `rows` answers of a source file, every column as text (for `sources add` to look at)."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        from python_calamine import CalamineWorkbook
+
+        values = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+        body = values[header.header_rows : header.header_rows + rows]
+        width = len(header.columns)
+        return pd.DataFrame(
+            [[_text(v) for v in (list(r) + [None] * width)[:width]] for r in body], columns=list(header.columns)
+        )
+    encoding, delimiter, head = _sniff(path)
+    width = max(len(r) for r in head[: header.header_rows]) if head else len(header.columns)
+    names = list(header.columns) + [f"__extra {i}" for i in range(len(header.columns), width)]
+    frame = pd.read_csv(
+        path,
+        header=None,
+        names=names,
+        skiprows=header.header_rows,
+        nrows=rows,
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+        encoding=encoding,
+        sep=delimiter,
+        index_col=False,
+    )
+    return frame[list(header.columns)]

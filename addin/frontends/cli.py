@@ -59,7 +59,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
-    for name, parser_of, module in (("sync", sync, "addin.frontends.sync"), ("excel", excel, "addin.excel.cli")):
+    sources = sub.add_parser(
+        "sources",
+        help="connect survey exports and event logs to a workbook (sources add WORKBOOK FILE...)",
+        description="Connect evidence where it lives (survey exports, analytics event logs) to a journey workbook.",
+    )
+    plugins = (
+        ("sync", sync, "addin.frontends.sync"),
+        ("excel", excel, "addin.excel.cli"),
+        ("sources", sources, "addin.frontends.sources_cmd"),
+    )
+    for name, parser_of, module in plugins:
         if command == name:
             _plug(parser_of, module)
     return parser

@@ -47,8 +47,9 @@ def gather(journey: Journey, read: SourceReader, found: Findings) -> None:
     parts = [p for p in parts if len(p)]
     if parts:
         journey.evidence = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    if journey.event_journeys:
-        first = journey.event_journeys[0]
+    used = [e for e in journey.event_journeys if e.customers]
+    if used:
+        first = used[0]
         if len(journey.funnel):
             found.add(
                 Rule.SOURCE_FUNNEL_REPLACED,

@@ -117,7 +117,9 @@ class LabelsError(ValueError):
 
 @dataclass(frozen=True)
 class Labels:
-    """How one question's answers become scores: label -> score, plus whether numbers count as is."""
+    """How one question's answers become scores: label -> score (numbers on the scale count as they are).
+
+    `description` completes "the answer 'x' is neither ..." in a finding."""
 
     scores: Mapping[str, float]
     description: str
@@ -178,7 +180,12 @@ def default_labels(metric: Metric) -> Labels:
     for scale in reversed(DEFAULT_SCALES[metric]):
         scores.update(SCALE_LABELS[scale])
     names = " or ".join(s.value for s in DEFAULT_SCALES[metric])
-    return Labels(scores, f"numbers on the {metric.value} scale, or the labels of {names}")
+    return Labels(scores, f"{_scale_words(metric)} nor a label of {names}")
+
+
+def _scale_words(metric: Metric) -> str:
+    low, high = METRIC_SCALE[metric]
+    return f"a number on the {metric.value} scale ({low:g} to {high:g})"
 
 
 def parse_labels(text: str, metric: Metric) -> Labels:
@@ -211,5 +218,5 @@ def parse_labels(text: str, metric: Metric) -> Labels:
         scores.update(SCALE_LABELS[scale])
         names.append(scale.value)
     scores.update(explicit)
-    said = names + ([f"{len(explicit)} labels of your own"] if explicit else [])
-    return Labels(scores, "numbers, or " + " and ".join(said))
+    said = [f"a label of {n}" for n in names] + (["one of this row's own labels"] if explicit else [])
+    return Labels(scores, f"{_scale_words(metric)} nor " + " or ".join(said))

@@ -212,7 +212,7 @@ def _to_evidence(
             sheet,
             row.cell(Col.LABELS),
             f"{source.name} row {answers.index[position]}, column {_question_column(source, row)}: the answer "
-            f"'{first_label}'{others} is not {labels.description}; {left:,} answers left out.",
+            f"'{first_label}'{others} is neither {labels.description}; {left:,} answers left out.",
             f"Add it to this row's Labels, e.g. '{first_label}=<score>', or leave it out.",
         )
     index = answers.index
@@ -258,15 +258,17 @@ def _checked_names(
     if bad.any():
         values = out[Col.STAGE][bad]
         named = values.dropna()
-        what = f"name the stage '{named.iloc[0]}'" if len(named) else "have no stage"
-        hint = suggest(str(named.iloc[0]), journey.stages) if len(named) else ""
         where = f"column {row.stage.column}" if row.stage.column else "this row's Stage"
+        if len(named):
+            what = f"name the stage '{named.iloc[0]}', which is not in the Journey grid"
+            what += suggest(str(named.iloc[0]), journey.stages)
+        else:
+            what = "have no stage" + (" (this row's Stage is blank)" if not row.stage.given else "")
         found.add(
             Rule.SOURCE_UNKNOWN_STAGE,
             sheet,
             row.cell(Col.STAGE),
-            f"{bad.sum():,} answers from {source.name} ({where}) {what}, which is not in the Journey grid; "
-            f"they are left out.{hint}",
+            f"{bad.sum():,} answers from {source.name} ({where}) {what}; they are left out.",
             "Give this row a Stage (a stage name, or column: NAME of a column holding stage names).",
         )
     out = out.assign(**{Col.STAGE: stage})[~bad]
