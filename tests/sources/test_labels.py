@@ -59,5 +59,5 @@ def test_own_labels_win_over_a_named_scale() -> None:
 
 @pytest.mark.parametrize("text", ["likert-9", "Loved it=lots"])
 def test_unreadable_labels_say_what_to_write(text: str) -> None:
-    with pytest.raises(LabelsError, match="label=score|known scale"):
+    with pytest.raises(LabelsError, match=r"label=score|known scale"):
         parse_labels(text, Metric.CSAT)
