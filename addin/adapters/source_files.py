@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.core.errors import SourceError
+from addin.core.sources.aggregated import AggregatedSource
 from addin.core.sources.formats import LOOKED_FOR, Format, Header, detect, read_as
 from addin.core.sources.gather import SourceReader
 from addin.core.sources.spec import SourceRow
@@ -53,8 +54,14 @@ def display_name(path: Path, base: Path) -> str:
         return str(path)
 
 
-def load(pattern: str, fmt: Format | None, rows: Sequence[SourceRow], base: Path) -> list[LoadedSource]:
+def load(
+    pattern: str, fmt: Format | None, rows: Sequence[SourceRow], base: Path
+) -> list[LoadedSource | AggregatedSource]:
     """Every file of a File cell, read for the rows that list it. Raises SourceError with one sentence."""
+    from addin.adapters.evidence_engines import TABLE_PREFIX
+
+    if pattern.strip().casefold().startswith(TABLE_PREFIX):
+        return [_aggregate(pattern, [], row, base) for row in rows]
     paths = find_files(pattern, base)
     if not paths or (len(paths) == 1 and not paths[0].exists()):
         where = paths[0] if paths else base / pattern
@@ -63,7 +70,34 @@ def load(pattern: str, fmt: Format | None, rows: Sequence[SourceRow], base: Path
             "Put the file there, or correct the File cell; the workbook was left as it was.",
             path=str(where),
         )
+    if _aggregated(pattern, fmt, paths, rows):
+        return [_aggregate(pattern, paths, row, base) for row in rows]
     return [_load_one(path, fmt, rows, base) for path in paths]
+
+
+def _aggregated(pattern: str, fmt: Format | None, paths: Sequence[Path], rows: Sequence[SourceRow]) -> bool:
+    """Evidence-layout data is aggregated where it lives: a table, Parquet files, a row that names an
+    engine, or a CSV file whose header is the Evidence layout."""
+    from addin.adapters.evidence_engines import TABLE_PREFIX
+
+    if pattern.strip().casefold().startswith(TABLE_PREFIX) or any(r.engine for r in rows):
+        return True
+    if fmt is Format.EVIDENCE or all(p.suffix.lower() == ".parquet" for p in paths):
+        return True
+    if fmt is None and all(p.suffix.lower() == ".csv" for p in paths):
+        try:
+            header = detect(_sniff(paths[0])[2])
+        except (OSError, UnicodeError, csv.Error):
+            return False
+        return header is not None and header.format is Format.EVIDENCE
+    return False
+
+
+def _aggregate(pattern: str, paths: Sequence[Path], row: SourceRow, base: Path) -> AggregatedSource:
+    from addin.adapters.evidence_engines import aggregate
+
+    name = pattern if len(paths) != 1 else display_name(paths[0], base)
+    return aggregate(pattern, paths, row, row.engine, name)
 
 
 def _load_one(path: Path, fmt: Format | None, rows: Sequence[SourceRow], base: Path) -> LoadedSource:

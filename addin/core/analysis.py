@@ -226,7 +226,7 @@ def stage_summary(journey: Journey, scores: pd.Series, evidence: EvidenceResults
     top = float(total.max()) if len(total) else 0.0
     index = (100.0 * total / top) if top > 0 else total * 0.0
     if evidence is None:
-        evidence = analyse_evidence(journey.evidence, stages, _persona_names(journey))
+        evidence = analyse_evidence(journey.evidence, stages, _persona_names(journey), journey.evidence_stats)
     emotion = pd.concat([journey.emotions.reindex(columns=stages).astype(float), evidence.emotion])
     fun = funnel(journey)
     worst = None

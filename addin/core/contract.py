@@ -94,6 +94,7 @@ class Col(StrEnum):
     LABELS = "Labels"
     RESPONDENT = "Respondent"
     LEAVE_OUT = "Leave out"
+    ENGINE = "Engine"
     # outputs
     RULE = "Rule"
     CELL = "Cell"
@@ -153,6 +154,7 @@ COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
         Col.RESPONDENT,
         Col.DATE,
         Col.LEAVE_OUT,
+        Col.ENGINE,
     ),
 }
 """Headers of the table sheets. `Journey` is a grid: `Lane`, then one column per stage."""

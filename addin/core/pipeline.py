@@ -29,7 +29,7 @@ def analyse(journey: Journey) -> report.Analysis:
     pains = journey.pain_points
     maps = analysis.heatmaps(journey, scores)
     personas = [str(p) for p in journey.personas[Col.PERSONA]] if not journey.personas.empty else []
-    evidence = analysis.analyse_evidence(journey.evidence, journey.stages, personas)
+    evidence = analysis.analyse_evidence(journey.evidence, journey.stages, personas, journey.evidence_stats)
     return report.Analysis(
         journey_name=journey.settings.journey_name,
         stages=journey.stages,

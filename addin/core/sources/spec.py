@@ -60,6 +60,8 @@ class SourceRow:
     respondent: Field
     date: Field
     leave_out: tuple[LeaveOut, ...]
+    engine: str = ""
+    """Where Evidence-layout data is aggregated: blank/duckdb, or a Spark master (local[N], spark://, sc://)."""
     cells: Mapping[str, str] = field(default_factory=dict)
     """Column -> A1 reference of this row's cell in that column (findings point at the cell to fix)."""
 

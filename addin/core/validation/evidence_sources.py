@@ -115,6 +115,7 @@ def _read_row(r: int, record: dict[Any, Any], table: Table, found: Findings) -> 
         respondent=Field.parse(record.get(Col.RESPONDENT)),
         date=Field.parse(record.get(Col.DATE)),
         leave_out=leave_out,
+        engine=_text(record.get(Col.ENGINE)),
         cells={col: table.cell(r, col) for col in table.columns if table.columns[col]},
     )
 
