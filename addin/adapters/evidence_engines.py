@@ -120,12 +120,22 @@ def aggregate(pattern: str, paths: Sequence[Path], row: SourceRow, engine: str, 
 
 
 def _table(con: Any, pattern: str, paths: Sequence[Path]) -> Any:
+    """The engine's table: a catalogue table, or the files. Several files are read as one table, each
+    engine listing them itself (DuckDB takes the list, Spark reads them all in one scan)."""
     if pattern.strip().casefold().startswith(TABLE_PREFIX):
         return con.table(pattern.strip()[len(TABLE_PREFIX) :].strip())
     files = [str(p) for p in paths]
-    if all(p.suffix.lower() == ".parquet" for p in paths):
-        return con.read_parquet(files if len(files) > 1 else files[0])
-    return con.read_csv(files if len(files) > 1 else files[0])
+    parquet = all(p.suffix.lower() == ".parquet" for p in paths)
+    if len(files) > 1 and hasattr(con, "_session"):  # Spark: one reader over every file
+        reader = con._session.read
+        frame = (
+            reader.parquet(*files) if parquet else reader.option("header", True).option("inferSchema", True).csv(files)
+        )
+        name = f"addin_source_{abs(hash(tuple(files)))}"
+        frame.createOrReplaceTempView(name)
+        return con.table(name)
+    target = files if len(files) > 1 else files[0]
+    return con.read_parquet(target) if parquet else con.read_csv(target)
 
 
 @functools.cache
