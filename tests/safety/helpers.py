@@ -1,0 +1,98 @@
+"""Helpers for the safety tests (tests/safety): running the command line as an unprivileged user, and temp-file checks.
+
+CI runs as root, and root reads and writes any file whatever its permissions, so the permission cases
+run the command line in a forked child that has dropped to an unprivileged user id (no passwd entry is
+needed, so nothing on the machine is changed). The child inherits the imported interpreter, so it
+works even where the interpreter lives in a folder that user cannot read (/root/.pyenv). When the
+tests do not run as root they are already unprivileged and the child keeps its ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+USER, OTHER, GROUP = 54321, 54322, 54323
+"""Numeric ids of the unprivileged test user, another user, and a group both belong to."""
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+def run_as(uid: int | None, args: Sequence[str], *, groups: Sequence[int] = (), timeout: float = 180) -> Run:
+    """`python -m addin ARGS` in a forked child running as `uid` (None: as we are)."""
+    from addin.frontends import batch, cli
+
+    batch._warm_imports()  # the child may not be able to read the interpreter's folder
+    with tempfile.TemporaryDirectory() as logs:
+        out_path, err_path = os.path.join(logs, "out"), os.path.join(logs, "err")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 99
+            try:
+                out = os.open(out_path, os.O_WRONLY | os.O_CREAT, 0o600)
+                err = os.open(err_path, os.O_WRONLY | os.O_CREAT, 0o600)
+                os.dup2(out, 1)
+                os.dup2(err, 2)
+                sys.stdout = os.fdopen(1, "w", closefd=False)
+                sys.stderr = os.fdopen(2, "w", closefd=False)
+                if uid is not None:
+                    os.setgroups(list(groups))
+                    os.setgid(groups[0] if groups else uid)
+                    os.setuid(uid)
+                code = cli.main(list(args))
+            except BaseException as exc:  # noqa: BLE001 - whatever happens, the child must end here
+                print(f"child failed: {exc!r}", file=sys.stderr)
+            finally:
+                with contextlib.suppress(Exception):
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(code)
+        deadline = time.monotonic() + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                pytest.fail(f"python -m addin {' '.join(args)} did not end within {timeout} s")
+            time.sleep(0.05)
+        return Run(os.waitstatus_to_exitcode(status), Path(out_path).read_text(), Path(err_path).read_text())
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+needs_root = pytest.mark.skipif(not is_root(), reason="only root can give a test file to another user")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the permission cases fork a child (POSIX only)")
+
+
+def unprivileged() -> int | None:
+    """The uid to run permission cases as: the test user when we are root, else ourselves (None)."""
+    return USER if is_root() else None
+
+
+def give(path: Path, uid: int, gid: int, mode: int) -> None:
+    os.chown(path, uid, gid)
+    os.chmod(path, mode)
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".~addin-"))
