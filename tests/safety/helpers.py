@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +55,7 @@ def run_as(uid: int | None, args: Sequence[str], *, groups: Sequence[int] = (), 
                     os.setgid(groups[0] if groups else uid)
                     os.setuid(uid)
                 code = cli.main(list(args))
-            except BaseException as exc:  # noqa: BLE001 - whatever happens, the child must end here
+            except BaseException as exc:
                 print(f"child failed: {exc!r}", file=sys.stderr)
             finally:
                 with contextlib.suppress(Exception):

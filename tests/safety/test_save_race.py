@@ -98,9 +98,7 @@ def test_a_workbook_opened_meanwhile_is_not_replaced(
     assert temp_files(shop.parent) == []
 
 
-@pytest.mark.parametrize(
-    ("lock_name", "program"), [("~$shop.xlsx", "Excel"), (".~lock.shop.xlsx#", "LibreOffice")]
-)
+@pytest.mark.parametrize(("lock_name", "program"), [("~$shop.xlsx", "Excel"), (".~lock.shop.xlsx#", "LibreOffice")])
 def test_lock_files_are_checked_at_the_start(
     shop: Path, lock_name: str, program: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
