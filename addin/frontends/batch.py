@@ -164,6 +164,10 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
 
 
 def _os_error(path: Path, exc: OSError) -> str:
+    """One sentence for a file system error met while working on `path` (naming the file it concerns)."""
+    where = Path(exc.filename) if exc.filename else path
+    if where != path:
+        return f"{path}: could not use {where} ({exc.strerror or exc}). Nothing was written to {path}."
     if isinstance(exc, PermissionError):
         return f"{path} cannot be read: permission denied. Ask its owner for access, then run again."
     return f"{path} cannot be read ({exc.strerror or exc}). Nothing was written to it."

@@ -33,9 +33,9 @@ class Run:
 
 def run_as(uid: int | None, args: Sequence[str], *, groups: Sequence[int] = (), timeout: float = 180) -> Run:
     """`python -m addin ARGS` in a forked child running as `uid` (None: as we are)."""
-    from addin.frontends import batch, cli
+    from addin.frontends import cli
 
-    batch._warm_imports()  # the child may not be able to read the interpreter's folder
+    _warm()
     with tempfile.TemporaryDirectory() as logs:
         out_path, err_path = os.path.join(logs, "out"), os.path.join(logs, "err")
         sys.stdout.flush()
@@ -51,6 +51,7 @@ def run_as(uid: int | None, args: Sequence[str], *, groups: Sequence[int] = (), 
                 sys.stdout = os.fdopen(1, "w", closefd=False)
                 sys.stderr = os.fdopen(2, "w", closefd=False)
                 if uid is not None:
+                    _keep_fonts()
                     os.setgroups(list(groups))
                     os.setgid(groups[0] if groups else uid)
                     os.setuid(uid)
@@ -73,6 +74,53 @@ def run_as(uid: int | None, args: Sequence[str], *, groups: Sequence[int] = (), 
                 pytest.fail(f"python -m addin {' '.join(args)} did not end within {timeout} s")
             time.sleep(0.05)
         return Run(os.waitstatus_to_exitcode(status), Path(out_path).read_text(), Path(err_path).read_text())
+
+
+_warmed: list[bool] = []
+
+
+def _warm() -> None:
+    """Import and load (fonts, templates) everything a run uses, once: the forked child inherits it, as
+    it may not be able to read the interpreter's folder (/root/.pyenv is root's own)."""
+    if _warmed:
+        return
+    import contextlib as _c
+    import io
+
+    import tqdm  # noqa: F401
+
+    from addin.adapters.xlsx_reader import read_workbook
+    from addin.authoring import template
+    from addin.core.pipeline import run
+    from addin.frontends import batch, cli
+
+    batch._warm_imports()
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "warm.xlsx"
+        template.save(template.build("online-shop"), book)
+        _pictures.extend(p for sheet in run(read_workbook(book)).outputs for p in sheet.pictures)
+        with _c.redirect_stdout(io.StringIO()), _c.redirect_stderr(io.StringIO()):
+            cli.main(["regenerate", str(book), "--png", str(Path(folder) / "png")])
+            cli.main(["check", "--json", str(book)])
+    _warmed.append(True)
+
+
+_pictures: list[object] = []
+
+
+def _keep_fonts() -> None:
+    """matplotlib empties its font cache in every forked child and then reopens the font files, which the
+    test user may not read: give the child (and the workers it forks) a cache of their own, filled now."""
+    import functools
+
+    from matplotlib import font_manager
+
+    original = getattr(font_manager._get_font, "__wrapped__", None)
+    if original is not None:
+        font_manager._get_font = functools.lru_cache(64)(original)
+    for picture in _pictures:
+        picture._png = None  # type: ignore[attr-defined]
+        picture.png()  # type: ignore[attr-defined]
 
 
 def is_root() -> bool:
