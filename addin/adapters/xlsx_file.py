@@ -100,8 +100,9 @@ def _keep_metadata(real: Path, like: Path | None, tmp: Path) -> None:
         try:
             os.chown(tmp, st.st_uid, st.st_gid)
         except PermissionError as exc:
+            whose = _owner(st) if st.st_uid != mine.st_uid else f"the group with id {st.st_gid}, which you are not in"
             raise WriteError(
-                f"{real} belongs to {_owner(st)}; writing the results would make it yours, so it was not "
+                f"{real} belongs to {whose}; writing the results would make it yours, so it was not "
                 "changed. Ask its owner to run the add-in, or use --out DIR to write a copy.",
                 path=str(real),
             ) from exc

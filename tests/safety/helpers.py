@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -99,8 +100,10 @@ def _warm() -> None:
         book = Path(folder) / "warm.xlsx"
         template.save(template.build("online-shop"), book)
         _pictures.extend(p for sheet in run(read_workbook(book)).outputs for p in sheet.pictures)
+        shutil.copyfile(book, Path(folder) / "warm-2.xlsx")
         with _c.redirect_stdout(io.StringIO()), _c.redirect_stderr(io.StringIO()):
             cli.main(["regenerate", str(book), "--png", str(Path(folder) / "png")])
+            cli.main(["regenerate", folder, "--jobs", "2"])  # the modules of a pool of workers
             cli.main(["check", "--json", str(book)])
     _warmed.append(True)
 
