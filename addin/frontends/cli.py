@@ -94,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     try:
+        if args.command in ("demo", "check", "regenerate"):
+            from addin.frontends import batch
+
+            batch.DEBUG = args.debug  # with --debug, one file's unexpected error shows its traceback
         if args.command == "demo":
             return cmd_demo(args)
         if args.command == "new":
@@ -101,9 +105,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "check":
             return cmd_check(args)
         if args.command == "regenerate":
-            from addin.frontends import batch
-
-            batch.DEBUG = args.debug
             return cmd_regenerate(args)
         plugin = getattr(args, "plugin", None)
         if plugin is None:

@@ -112,3 +112,33 @@ def test_check_into_a_closed_pipe_ends_quietly(shop: Path, json_flag: list[str])
     done = closed_pipe_run(["check", *json_flag, str(shop)])
     assert done.stderr.decode() == ""
     assert done.returncode == 128 + 13  # as a command ended by SIGPIPE reports it
+
+
+def test_one_files_unexpected_error_does_not_stop_the_others(
+    shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whatever breaks on one file (here: the reader, on purpose) is that file's outcome and sentence."""
+    from addin.adapters import xlsx_reader
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for name in ("a-breaks.xlsx", "b.xlsx"):
+        shutil.copyfile(shop, folder / name)
+    real = xlsx_reader.read_workbook
+
+    def read(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("a-breaks.xlsx"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(xlsx_reader, "read_workbook", read)
+    assert main(["check", "--json", str(folder)]) == 2
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert {Path(r["file"]).name for r in rows} == {"a-breaks.xlsx", "b.xlsx"}
+    assert "a-breaks.xlsx: unexpected error (RecursionError" in captured.err
+    assert main(["regenerate", str(folder)]) == 2
+    assert "Heatmap" in openpyxl.load_workbook(folder / "b.xlsx", read_only=True).sheetnames
+    # with --debug the traceback is shown, as for any unexpected error
+    assert main(["--debug", "check", str(folder)]) == 2
+    assert "Traceback" in capsys.readouterr().err
