@@ -37,6 +37,7 @@ def test_png_into_a_place_that_cannot_be_a_folder_writes_nothing(
 
 
 @needs_fork
+@pytest.mark.slow
 def test_png_into_a_folder_without_write_permission_writes_nothing(shop: Path, shared: Path) -> None:
     book = shared / "book.xlsx"
     shutil.copyfile(shop, book)
@@ -56,6 +57,7 @@ def test_png_into_a_folder_without_write_permission_writes_nothing(shop: Path, s
 
 
 @needs_fork
+@pytest.mark.slow
 def test_an_unreadable_file_is_its_own_outcome_and_check_json_stays_json(shop: Path, shared: Path) -> None:
     folder = shared / "many"
     folder.mkdir()
@@ -76,6 +78,7 @@ def test_an_unreadable_file_is_its_own_outcome_and_check_json_stays_json(shop: P
 
 
 @needs_fork
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_an_unreadable_file_does_not_stop_a_folder_regeneration(shop: Path, shared: Path, jobs: str) -> None:
     """The unreadable file comes first; the one after it is still regenerated. (Two files only: the

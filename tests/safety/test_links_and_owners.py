@@ -82,6 +82,7 @@ def test_root_keeps_another_users_owner_and_group(shop: Path) -> None:
 
 @needs_root
 @needs_fork
+@pytest.mark.slow
 def test_an_unprivileged_user_does_not_take_over_another_users_workbook(shop: Path, shared: Path) -> None:
     """USER may write OTHER's group-writable workbook, but a replace would make the file USER's:
     so it is refused, one sentence, the file and its owner unchanged."""
@@ -100,6 +101,7 @@ def test_an_unprivileged_user_does_not_take_over_another_users_workbook(shop: Pa
 
 @needs_root
 @needs_fork
+@pytest.mark.slow
 def test_an_unprivileged_user_regenerates_an_own_file_keeping_its_group(shop: Path, shared: Path) -> None:
     book = shared / "mine.xlsx"
     shutil.copyfile(shop, book)
