@@ -15,6 +15,7 @@ file is still the one that was read, and the removal of temporary files a killed
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import time
@@ -141,7 +142,11 @@ def _acquire(lock: Path, path: Path) -> int | None:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError:
             return None
-        if not hold(fd):
+        held = hold(fd)
+        if held is None:  # no OS locks here: go on without one
+            os.close(fd)
+            return None
+        if not held:
             other = _read_pid(fd)
             os.close(fd)
             who = f" (process {other})" if other else ""
@@ -162,8 +167,9 @@ def _acquire(lock: Path, path: Path) -> int | None:
     return None
 
 
-def hold(fd: int) -> bool:
-    """Take an exclusive OS lock on the open file `fd` without waiting; False when another holds it."""
+def hold(fd: int) -> bool | None:
+    """Take an exclusive OS lock on the open file `fd` without waiting: True when taken, False when
+    another process holds it, None when this file system has no such locks (some network shares)."""
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -171,8 +177,8 @@ def hold(fd: int) -> bool:
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    except OSError:
-        return False
+    except OSError as exc:
+        return False if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK) else None
     return True
 
 
@@ -206,7 +212,7 @@ def sweep_stale(folder: Path, now: float | None = None) -> list[Path]:
         except OSError:
             continue
         try:
-            if hold(fd):  # nobody holds it: no live run writes it
+            if hold(fd) is not False:  # nobody holds it (or no locks here: its age decides)
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:

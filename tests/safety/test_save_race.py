@@ -161,3 +161,17 @@ def test_a_lock_left_by_a_killed_run_does_not_block(shop: Path) -> None:
     (shop.parent / f".~addin-{shop.name}.lock").write_text("12345")
     assert main(["regenerate", str(shop)]) == 0
     assert temp_files(shop.parent) == []
+
+
+def test_a_file_system_without_os_locks_does_not_block_every_run(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some network shares refuse `flock` (ENOLCK): that is no lock held by another run."""
+    import errno
+
+    from addin.adapters import file_guard
+
+    def no_locks(fd: int, op: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(file_guard.fcntl, "flock", no_locks)
+    assert main(["regenerate", str(shop)]) == 0
+    assert "Heatmap" in openpyxl.load_workbook(shop, read_only=True).sheetnames
