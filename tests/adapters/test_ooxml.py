@@ -435,8 +435,10 @@ def test_untouched_parts_are_never_decompressed(
     replace_sheets(target, donor, OUTPUT_SHEETS, tmp_path / "out.xlsx")
     data_parts = {n for n in opened if not n.endswith(".rels")}
     assert "xl/workbook.xml" in data_parts  # the spy saw the reads
-    # package bookkeeping, the parts it edits, the user's table names, and the old sheets' first bytes
+    # package bookkeeping, the parts it edits, the user's table names, the old sheets' first bytes, and the
+    # kept notes drawings (small; read to check that their shape ids do not clash)
     assert data_parts <= EDITED | {
+        "xl/drawings/vmlDrawing1.vml",
         "xl/tables/table1.xml",
         "xl/worksheets/sheet2.xml",
         "xl/worksheets/sheet4.xml",
