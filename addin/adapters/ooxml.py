@@ -328,9 +328,15 @@ class _Splice:
     # -- repairs
 
     def _number_notes(self) -> None:
-        """Renumber the kept notes drawings when their shape ids clash (see `ooxml_vml`)."""
+        """Renumber the notes drawings (the user's kept ones and the donor's) when their shape ids clash."""
         kept = [name for key, name in self.t.names.items() if is_vml(key) and key not in self.plan.removed]
-        for name, data in number_notes({name: self.t.read(name) for name in kept}).items():
+        drawings = {name: self.t.read(name) for name in kept}
+        ours = {name: data for name, data in self.plan.added if is_vml(name)}
+        changed = number_notes({**drawings, **ours}, ours=set(ours))
+        for i, (name, _) in enumerate(self.plan.added):
+            if name in changed:
+                self.plan.added[i] = (name, changed.pop(name))
+        for name, data in changed.items():
             self.plan.edited[name.lower()] = data
 
     def _ensure_theme(self, used: set[str]) -> None:

@@ -8,14 +8,15 @@ then offer to "repair" the file, and the Open XML SDK reports the duplicate ids.
 
 `number_notes` renumbers the drawings that hold only notes, when the package's ids clash: one block
 (or more, past 1024 notes) per drawing, in name order, skipping the blocks of other VML drawings
-(form controls, whose shape ids the sheets refer to, are never renumbered). Nothing else in a
-drawing changes.
+(form controls, whose shape ids the sheets refer to, are never renumbered). The add-in's own
+drawings give way to the user's. Nothing else in a drawing changes.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Collection, Iterable
 
 from lxml import etree
 
@@ -74,18 +75,43 @@ class _Drawing:
         return len(types) == len(set(types))
 
 
-def number_notes(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """The notes drawings among `parts` (zip entry name -> bytes) renumbered, when ids clash: only the
-    changed entries are returned (none when every drawing already has its own blocks and ids)."""
+def number_notes(parts: dict[str, bytes], ours: Collection[str] = ()) -> dict[str, bytes]:
+    """The notes drawings among `parts` (zip entry name -> bytes) renumbered where ids clash; only the
+    changed entries are returned (none when every drawing already has its own blocks and ids).
+
+    Drawings named in `ours` (the add-in's own) move out of the way first: the others (the user's)
+    are renumbered only when they clash among themselves.
+    """
     drawings = [_Drawing(n, parts[n]) for n in sorted((n for n in parts if is_vml(n)), key=_natural)]
+    if _sound(drawings):
+        return {}
+    changed: dict[str, bytes] = {}
+    theirs = [d for d in drawings if d.name not in ours]
+    mine = [d for d in drawings if d.name in ours]
+    if not _sound(theirs):
+        changed.update(_assign([d for d in theirs if d.notes_only], _blocks(d for d in theirs if not d.notes_only)))
+    if not _sound(drawings):
+        reserved = _blocks(theirs) | _blocks(d for d in mine if not d.notes_only)
+        changed.update(_assign([d for d in mine if d.notes_only], reserved))
+    return changed
+
+
+def _sound(drawings: list[_Drawing]) -> bool:
+    """Every notes drawing numbered in its own blocks, and no block or shape id used twice."""
     blocks = [b for d in drawings for b in d.blocks]
     ids = [i for d in drawings for i in d.ids()]
-    notes = [d for d in drawings if d.notes_only]
-    if all(d.sound() for d in notes) and len(blocks) == len(set(blocks)) and len(ids) == len(set(ids)):
-        return {}
-    reserved = {b for d in drawings if not d.notes_only for b in d.blocks}
+    notes_sound = all(d.sound() for d in drawings if d.notes_only)
+    return notes_sound and len(blocks) == len(set(blocks)) and len(ids) == len(set(ids))
+
+
+def _blocks(drawings: Iterable[_Drawing]) -> set[int]:
+    return {b for d in drawings for b in d.blocks}
+
+
+def _assign(drawings: list[_Drawing], reserved: set[int]) -> dict[str, bytes]:
+    """Number `drawings` in order from block 1, skipping `reserved` blocks."""
     changed, block = {}, 1
-    for d in notes:
+    for d in drawings:
         need = len(d.shapes) // BLOCK + 1
         while reserved & set(range(block, block + need)):
             block += 1
@@ -117,7 +143,8 @@ def _renumber(d: _Drawing, first_block: int, blocks: int) -> bytes:
     if idmap is None:
         idmap = etree.SubElement(layout, f"{{{NS_O}}}idmap")
         idmap.set(f"{{{NS_V}}}ext", "edit")
-    idmap.set("data", ",".join(str(b) for b in range(first_block, first_block + blocks)))
+    d.blocks = list(range(first_block, first_block + blocks))
+    idmap.set("data", ",".join(str(b) for b in d.blocks))
     declared = d.data.lstrip().startswith(b"<?xml")
     return (_DECLARATION if declared else b"") + _with_prefixes(root)
 
