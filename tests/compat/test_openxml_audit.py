@@ -55,6 +55,13 @@ def test_regenerated_example_passes(shop: Path) -> None:
     assert all_problems(shop) == []
 
 
+def test_regenerated_macro_template_passes(tmp_path: Path) -> None:
+    book = tmp_path / "journey.xlsm"
+    shutil.copyfile(ROOT / "templates" / "journey-map.xlsm", book)
+    assert main(["regenerate", str(book), "--quiet"]) in (0, 1)
+    assert all_problems(book) == []
+
+
 def _xlsxwriter_journey(source: Path, dest: Path) -> Path:
     """The input sheets of `source`, written by XlsxWriter the way a user's own tool might: formats,
     a note on two sheets (two notes drawings), a drop-down, dates."""
