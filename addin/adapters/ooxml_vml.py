@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -31,6 +33,9 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _NUMBER = re.compile(r"(\d+)")
 _IDMAP = re.compile(rb"<(?:\w+:)?idmap\b[^>]*?\bdata=\"([^\"]*)\"")
 _SHAPE_ID = re.compile(r"^_x0000_s(\d+)$")
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(shape|rect|oval|line|group|shapetype)\b([^>]*)>")
+_ID = re.compile(rb"\sid=\"([^\"]*)\"")
+_OBJECT_TYPE = re.compile(rb"ObjectType=\"([^\"]*)\"")
 _SHAPES = (f"{{{NS_V}}}shape", f"{{{NS_V}}}rect", f"{{{NS_V}}}oval", f"{{{NS_V}}}line", f"{{{NS_V}}}group")
 
 
@@ -39,7 +44,61 @@ def is_vml(name: str) -> bool:
     return name.lower().endswith(".vml")
 
 
+@dataclass
+class _Summary:
+    """What the numbering depends on: notes only (None: unclear), idmap blocks, shape ids, shape types."""
+
+    notes: bool | None
+    blocks: list[int]
+    ids: list[str]
+    types: list[str]
+
+    def own_ids_sound(self) -> bool:
+        """Each shape id in one of the drawing's blocks, and no shape type defined twice."""
+        if not self.ids:
+            return True
+        for shape_id in self.ids:
+            m = _SHAPE_ID.match(shape_id)
+            if m is None or (int(m.group(1)) - 1) // BLOCK not in self.blocks:
+                return False
+        return len(self.types) == len(set(self.types))
+
+
+def _sound(summaries: list[_Summary]) -> bool:
+    """Every notes drawing numbered inside its own blocks, which no other drawing uses, with shape ids
+    no other drawing uses. (Clashes among other drawings, such as form controls, are not ours to fix.)"""
+    if any(s.notes is None for s in summaries):
+        return False
+    notes = [s for s in summaries if s.notes]
+    if not all(s.own_ids_sound() for s in notes):
+        return False
+    note_blocks = [b for s in notes for b in s.blocks]
+    other_blocks = {b for s in summaries if not s.notes for b in s.blocks}
+    if len(note_blocks) != len(set(note_blocks)) or other_blocks & set(note_blocks):
+        return False
+    every_id = Counter(i for s in summaries for i in s.ids)
+    return all(every_id[i] == 1 for s in notes for i in s.ids)
+
+
+def _scan(data: bytes) -> _Summary:
+    """A drawing's summary read from its tags' text, without parsing; `notes` is None when unclear."""
+    found = _IDMAP.search(data)
+    blocks = [int(b) for b in re.split(rb"[,\s]+", found.group(1)) if b.isdigit()] if found else []
+    ids: list[str] = []
+    types: list[str] = []
+    for tag, attrs in _TAG.findall(data):
+        m = _ID.search(attrs)
+        (types if tag == b"shapetype" else ids).append(m.group(1).decode("utf-8", "replace") if m else "")
+    kinds = _OBJECT_TYPE.findall(data)
+    notes: bool | None = bool(ids) and len(kinds) == len(ids) and all(k == b"Note" for k in kinds)
+    if not notes and b"Note" in kinds:
+        notes = None  # notes mixed with something else, or tags this scan may have miscounted: parse
+    return _Summary(notes, blocks, ids, types)
+
+
 class _Drawing:
+    """A parsed drawing (`summary.notes` False for one that is not well-formed XML: it is kept as it is)."""
+
     def __init__(self, name: str, data: bytes) -> None:
         self.name, self.data = name, data
         try:
@@ -47,65 +106,48 @@ class _Drawing:
         except etree.XMLSyntaxError:  # old Excel VML is not always well-formed: keep it, and its blocks
             self.root = etree.Element("xml")
             self.shapes: list[etree._Element] = []
-            self.notes_only = False
-            found = _IDMAP.search(data)
-            self.blocks = [int(b) for b in re.split(rb"[,\s]+", found.group(1)) if b.isdigit()] if found else []
+            self.summary = _Summary(False, _scan(data).blocks, [], [])
             return
-        self.shapes = [el for el in self.root.iter(*_SHAPES)]
+        self.shapes = list(self.root.iter(*_SHAPES))
         client = [s.find(f"{{{NS_X}}}ClientData") for s in self.shapes]
-        self.notes_only = bool(client) and all(c is not None and c.get("ObjectType") == "Note" for c in client)
+        notes = bool(client) and all(c is not None and c.get("ObjectType") == "Note" for c in client)
         idmap = self.root.find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap")
         data_attr = idmap.get("data", "") if idmap is not None else ""
-        self.blocks = [int(b) for b in re.split(r"[,\s]+", data_attr) if b.isdigit()]
+        blocks = [int(b) for b in re.split(r"[,\s]+", data_attr) if b.isdigit()]
+        types = [el.get("id", "") for el in self.root.iter(f"{{{NS_V}}}shapetype")]
+        self.summary = _Summary(notes, blocks, [s.get("id", "") for s in self.shapes], types)
 
-    def ids(self) -> list[str]:
-        return [s.get("id", "") for s in self.shapes]
-
-    def sound(self) -> bool:
-        """An idmap, each shape id in one of its blocks, and no shape type defined twice."""
-        if not self.shapes:
-            return True
-        if not self.blocks:
-            return False
-        for shape_id in self.ids():
-            m = _SHAPE_ID.match(shape_id)
-            if m is None or (int(m.group(1)) - 1) // BLOCK not in self.blocks:
-                return False
-        types = [el.get("id") for el in self.root.iter(f"{{{NS_V}}}shapetype")]
-        return len(types) == len(set(types))
+    @property
+    def notes(self) -> bool:
+        return bool(self.summary.notes)
 
 
 def number_notes(parts: dict[str, bytes], ours: Collection[str] = ()) -> dict[str, bytes]:
     """The notes drawings among `parts` (zip entry name -> bytes) renumbered where ids clash; only the
-    changed entries are returned (none when every drawing already has its own blocks and ids).
+    changed entries are returned (none when every notes drawing already has its own blocks and ids).
 
     Drawings named in `ours` (the add-in's own) move out of the way first: the others (the user's)
     are renumbered only when they clash among themselves.
     """
-    drawings = [_Drawing(n, parts[n]) for n in sorted((n for n in parts if is_vml(n)), key=_natural)]
-    if _sound(drawings):
+    names = sorted((n for n in parts if is_vml(n)), key=_natural)
+    if _sound([_scan(parts[n]) for n in names]):
+        return {}  # the common case, decided without parsing (a workbook can hold megabytes of notes)
+    drawings = [_Drawing(n, parts[n]) for n in names]
+    if _sound([d.summary for d in drawings]):
         return {}
     changed: dict[str, bytes] = {}
     theirs = [d for d in drawings if d.name not in ours]
     mine = [d for d in drawings if d.name in ours]
-    if not _sound(theirs):
-        changed.update(_assign([d for d in theirs if d.notes_only], _blocks(d for d in theirs if not d.notes_only)))
-    if not _sound(drawings):
-        reserved = _blocks(theirs) | _blocks(d for d in mine if not d.notes_only)
-        changed.update(_assign([d for d in mine if d.notes_only], reserved))
+    if not _sound([d.summary for d in theirs]):
+        changed.update(_assign([d for d in theirs if d.notes], _blocks(d for d in theirs if not d.notes)))
+    if not _sound([d.summary for d in drawings]):
+        reserved = _blocks(theirs) | _blocks(d for d in mine if not d.notes)
+        changed.update(_assign([d for d in mine if d.notes], reserved))
     return changed
 
 
-def _sound(drawings: list[_Drawing]) -> bool:
-    """Every notes drawing numbered in its own blocks, and no block or shape id used twice."""
-    blocks = [b for d in drawings for b in d.blocks]
-    ids = [i for d in drawings for i in d.ids()]
-    notes_sound = all(d.sound() for d in drawings if d.notes_only)
-    return notes_sound and len(blocks) == len(set(blocks)) and len(ids) == len(set(ids))
-
-
 def _blocks(drawings: Iterable[_Drawing]) -> set[int]:
-    return {b for d in drawings for b in d.blocks}
+    return {b for d in drawings for b in d.summary.blocks}
 
 
 def _assign(drawings: list[_Drawing], reserved: set[int]) -> dict[str, bytes]:
@@ -143,8 +185,10 @@ def _renumber(d: _Drawing, first_block: int, blocks: int) -> bytes:
     if idmap is None:
         idmap = etree.SubElement(layout, f"{{{NS_O}}}idmap")
         idmap.set(f"{{{NS_V}}}ext", "edit")
-    d.blocks = list(range(first_block, first_block + blocks))
-    idmap.set("data", ",".join(str(b) for b in d.blocks))
+    d.summary.blocks = list(range(first_block, first_block + blocks))
+    d.summary.ids = [s.get("id", "") for s in d.shapes]
+    d.summary.types = list(dict.fromkeys(d.summary.types))
+    idmap.set("data", ",".join(str(b) for b in d.summary.blocks))
     declared = d.data.lstrip().startswith(b"<?xml")
     return (_DECLARATION if declared else b"") + _with_prefixes(root)
 

@@ -99,3 +99,15 @@ def test_more_than_1024_notes_take_more_blocks() -> None:
     assert data == "1,2" and ids[0] == "_x0000_s1025" and ids[-1] == f"_x0000_s{1025 + 1499}"
     assert blocks_and_ids(changed["b.vml"]) == ("3", ["_x0000_s3073"])
     assert all(re.fullmatch(r"_x0000_s\d+", i) for i in ids) and len(set(ids)) == 1500
+
+
+def test_a_drawing_of_notes_and_buttons_is_kept_and_the_other_notes_move() -> None:
+    # Excel keeps a sheet's notes and form controls in one drawing; the controls' ids are referenced
+    mixed = drawing(["_x0000_s1025"], data="1").replace(
+        b"</xml>",
+        b'<v:shape id="_x0000_s1026" type="#_x0000_t201"><x:ClientData ObjectType="Button"/></v:shape></xml>',
+    )
+    note = drawing(["_x0000_s1025"], data="1")
+    changed = number_notes({"xl/drawings/vmlDrawing1.vml": mixed, "xl/drawings/vmlDrawing2.vml": note})
+    assert set(changed) == {"xl/drawings/vmlDrawing2.vml"}
+    assert blocks_and_ids(changed["xl/drawings/vmlDrawing2.vml"]) == ("2", ["_x0000_s2049"])
