@@ -9,7 +9,8 @@ then offer to "repair" the file, and the Open XML SDK reports the duplicate ids.
 `number_notes` renumbers the drawings that hold only notes, when the package's ids clash: one block
 (or more, past 1024 notes) per drawing, in name order, skipping the blocks of other VML drawings
 (form controls, whose shape ids the sheets refer to, are never renumbered). The add-in's own
-drawings give way to the user's. Nothing else in a drawing changes.
+drawings give way to the user's. Besides the ids and the idmap, a renumbered drawing loses only a
+shape type defined twice, and gets Excel's namespace prefixes (v, o, x, declared once).
 """
 
 from __future__ import annotations
