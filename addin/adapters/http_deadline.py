@@ -110,15 +110,16 @@ class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
     pass
 
 
-class _HTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+# urllib3's names, which its error messages show ("HTTPSConnectionPool(host=...): Max retries exceeded")
+class HTTPConnectionPool(urllib3.connectionpool.HTTPConnectionPool):
     ConnectionCls = _HTTPConnection
 
 
-class _HTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+class HTTPSConnectionPool(urllib3.connectionpool.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
-_POOLS: dict[str, Any] = {"http": _HTTPPool, "https": _HTTPSPool}
+_POOLS: dict[str, Any] = {"http": HTTPConnectionPool, "https": HTTPSConnectionPool}
 
 
 class DeadlineAdapter(requests.adapters.HTTPAdapter):
