@@ -75,11 +75,15 @@ READ_PARAMS = {
 
 
 def connect(
-    credentials: Credentials, *, api_url: str | None = None, retry: RetryPolicy | None = None
+    credentials: Credentials,
+    *,
+    api_url: str | None = None,
+    retry: RetryPolicy | None = None,
+    deadlines: Deadlines | None = None,
 ) -> gspread.Client:
     """A gspread client whose HTTP goes through SheetsHTTPClient (API URL from ADDIN_SHEETS_API_URL)."""
     client = gspread.Client(credentials, http_client=SheetsHTTPClient)
-    cast(SheetsHTTPClient, client.http_client).configure(api_url=api_url, retry=retry)
+    cast(SheetsHTTPClient, client.http_client).configure(api_url=api_url, retry=retry, deadlines=deadlines)
     return client
 
 

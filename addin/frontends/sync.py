@@ -304,16 +304,17 @@ def stop_on_signals(stop: threading.Event, err: TextIO, progress: Progress | Non
     """
 
     def handler(signum: int, frame: Any) -> None:
-        first = not stop.is_set()
-        stop.set()
-        if progress is not None and progress.signum is None:
-            progress.signum = signum
-        if progress is not None and progress.active:
-            if first:
-                raise Stopped(signum)
+        if progress is None:
+            if not stop.is_set():
+                err.write(f"Received {signal.Signals(signum).name}: stopping.\n")
+            stop.set()
             return
-        if first and progress is None:
-            err.write(f"Received {signal.Signals(signum).name}: stopping.\n")
+        stop.set()
+        if progress.signum is not None:
+            return  # a second signal while the first one is being handled
+        progress.signum = signum
+        if progress.active:
+            raise Stopped(signum)
 
     previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
