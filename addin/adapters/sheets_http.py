@@ -119,6 +119,8 @@ class BadAnswer(SheetsError):
 
     retry = False
     """Whether asking again may help (a cut-off body may; a web page in place of the API will not)."""
+    problem = "sent a cut-off or garbled answer"
+    """What went wrong, for the sentence after the last retry: "Google Sheets {problem} to the get request"."""
 
 
 # -------------------------------------------------------------------- retry policy
@@ -341,7 +343,7 @@ class SheetsHTTPClient(HTTPClient):
             except BadAnswer as err:
                 if kind not in _READS or not err.retry:
                     raise
-                problem = f"sent a cut-off or garbled answer to the {kind} request"
+                problem = f"{err.problem} to the {kind} request"
             except APIError as err:
                 status = err.response.status_code
                 if status not in RETRY_STATUSES:
@@ -409,28 +411,28 @@ _READS = frozenset({"get", "values.batchGet"})
 
 
 def _checked_json(response: requests.Response, kind: str) -> requests.Response:
-    """The response, if its body is the API's JSON; otherwise BadAnswer saying what came instead."""
+    """The response, if its body is a JSON object as every Sheets API answer is; otherwise BadAnswer."""
     body = response.content
-    if not body.strip():
-        return response
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if _looks_like_html(body, content_type):
+    if body.strip() and _looks_like_html(body, content_type):
         raise BadAnswer(
             f"Google Sheets answered the {kind} request with a web page ({_page_title(body)}) instead of data "
             f"(HTTP {response.status_code}); check {ENV_API_URL} and any proxy between this computer and Google."
         )
     try:
-        json.loads(body)
+        parsed = json.loads(body)
     except ValueError:
-        declared = response.headers.get("Content-Length") or ""
-        size = f"{len(body):,} bytes" + (f" of {int(declared):,} announced" if declared.isdigit() else "")
-        err = BadAnswer(
-            f"Google Sheets' answer to the {kind} request was cut off or garbled ({size} of JSON that does "
-            "not parse); nothing more was sent. Try again later."
-        )
-        err.retry = True
-        raise err from None
-    return response
+        parsed = None
+    if isinstance(parsed, dict):
+        return response
+    declared = response.headers.get("Content-Length") or ""
+    size = f"{len(body):,} bytes" + (f" of {int(declared):,} announced" if declared.isdigit() else "")
+    what = "was empty" if not body.strip() else f"was cut off or garbled ({size} that are not a JSON object)"
+    err = BadAnswer(f"Google Sheets' answer to the {kind} request {what}; nothing more was sent. Try again later.")
+    err.retry = True
+    if not body.strip():
+        err.problem = "sent an empty answer"
+    raise err
 
 
 def _looks_like_html(body: bytes, content_type: str) -> bool:

@@ -33,6 +33,7 @@ ANSWERS = {
     "html": _response("200 OK", "text/html; charset=utf-8", HTML_PAGE),
     "html_400": _response("400 Bad Request", "text/html; charset=utf-8", HTML_PAGE),
     "cut_json": _response("200 OK", "application/json; charset=UTF-8", CUT_JSON),
+    "empty": _response("200 OK", "application/json; charset=UTF-8", b""),
     "short_body": _response("200 OK", "application/json; charset=UTF-8", CUT_JSON, length=len(CUT_JSON) + 500),
 }
 

@@ -85,6 +85,7 @@ def test_a_stalled_server_meets_the_run_deadline(point_at):
         ),
         ("cut_json", "Google Sheets sent a cut-off or garbled answer to the get request 2 times in a row"),
         ("short_body", "Google Sheets broke off its answer to the get request 2 times in a row"),
+        ("empty", "Google Sheets sent an empty answer to the get request 2 times in a row"),
     ],
 )
 def test_a_web_page_or_a_cut_off_answer_is_one_plain_sentence(point_at, behaviour, expected):
