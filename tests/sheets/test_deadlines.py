@@ -44,6 +44,7 @@ def _one_sentence(err):
     return err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("behaviour", ["trickle", "trickle_body"])
 def test_a_server_that_trickles_a_byte_every_two_seconds_meets_the_request_deadline(point_at, behaviour):
     """Each byte comes well within any read timeout; only a deadline for the whole exchange ends it."""
@@ -58,6 +59,7 @@ def test_a_server_that_trickles_a_byte_every_two_seconds_meets_the_request_deadl
     assert server.requests == 2 and elapsed < 30  # two deadlines and a short backoff, not the server's minute
 
 
+@pytest.mark.slow
 def test_a_stalled_server_meets_the_run_deadline(point_at):
     with bad_server("stall", lifetime=60) as server:
         point_at(server.url, request="2", run="5", attempts="50")
@@ -111,6 +113,7 @@ def _child_env(url, **extra):
     return env
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 @pytest.mark.parametrize(
     ("sig", "every"), [(signal.SIGTERM, []), (signal.SIGINT, []), (signal.SIGTERM, ["--every", "1h"])]
@@ -141,6 +144,7 @@ def test_a_signal_during_a_stall_stops_the_sync_at_once(sig, every):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_debug_before_the_command_logs_the_details():
     """`python -m addin --debug sync ...` as the README writes it: HTTP details and the traceback on stderr."""
     with bad_server("html", lifetime=60) as server:
