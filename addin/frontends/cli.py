@@ -114,9 +114,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
             return EXIT_UNUSABLE
         return int(plugin.run(args))
-    except KeyboardInterrupt as exc:
+    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM (`Terminated`): the same status, as `sync` gives
         print("Stopped.", file=sys.stderr)
-        return 128 + getattr(exc, "signum", signal.SIGINT)
+        return 130
     except BrokenPipeError:
         return _pipe_closed()
     except Exception as exc:
