@@ -191,8 +191,7 @@ def write_results(
     donor = render_donor(outputs)
 
     def still_the_file_read() -> None:
-        if in_place:
-            refuse_if_open(source)
+        refuse_if_open(source if in_place else target)  # a copy open in Excel is not replaced either
         if not snap.still(source):
             raise UnusableWorkbook(changed_sentence(source), path=str(source))
 

@@ -175,3 +175,16 @@ def test_a_file_system_without_os_locks_does_not_block_every_run(shop: Path, mon
     monkeypatch.setattr(file_guard.fcntl, "flock", no_locks)
     assert main(["regenerate", str(shop)]) == 0
     assert "Heatmap" in openpyxl.load_workbook(shop, read_only=True).sheetnames
+
+
+def test_a_copy_open_in_excel_is_not_replaced_by_out(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "copies"
+    out.mkdir()
+    shutil.copyfile(shop, out / shop.name)
+    (out / f"~${shop.name}").write_bytes(b"someone")
+    before = digest(out / shop.name)
+    assert main(["regenerate", str(shop), "--out", str(out)]) == 2
+    assert "open in Excel" in capsys.readouterr().err
+    assert digest(out / shop.name) == before
