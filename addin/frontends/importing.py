@@ -69,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
     )
     for d in journey.decisions[:3]:
         if d.confirm and not d.origin:
-            print(f"  {d.decision}: {d.confirm}")
+            print(f"  {d.decision}: {d.confirm}.")
     print(f"  Next: python -m addin regenerate {out}")
     return EXIT_OK
