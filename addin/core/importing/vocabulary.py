@@ -105,9 +105,13 @@ DEFAULT_FREQUENCY: Final = 3
 PLACEHOLDERS: Final = ("fill in", "fill me in", "tbd", "tbc", "to be defined", "to do", "todo", "n/a", "na",
                        "none", "none captured", "none captured on board", "nothing captured", "-", "--", "?",
                        "...", "…", "xxx", "placeholder", "insert here", "add here", "type here", "enter text")
-"""Cells holding only one of these (or starting with "fill in", "lorem ipsum", or in [brackets]) read as blank."""
+"""Cells holding only one of these read as blank; so do "Fill in here", "Add your goal", text starting with
+"Lorem ipsum" or "None captured", and text in [brackets] or <angle brackets>."""
 
-_PLACEHOLDER_START = ("fill in", "lorem ipsum", "none captured", "add your", "insert your", "type your")
+_PLACEHOLDER_START = ("lorem ipsum", "none captured", "nothing captured")
+_PLACEHOLDER_FORM = re.compile(
+    r"^(?:please )?(?:fill in|fill out|add|insert|type|enter|write)(?: (?:here|later|text|details|this|your \w+))?$"
+)
 _BRACKETED = re.compile(r"^\s*[\[<{].*[\]>}]\s*$")
 _EXAMPLE_TAIL = re.compile(r"\s*(\be\.?\s?g\.?|\bi\.?\s?e\.?|\bfor example\b|\bsuch as\b)[\s:,].*$", re.I | re.S)
 _PARENS = re.compile(r"\s*\([^)]*\)\s*")
@@ -124,7 +128,7 @@ def is_placeholder(value: Any) -> bool:
     key = norm(value).strip(" .:")
     if not key or key in PLACEHOLDERS or norm(value) in PLACEHOLDERS:
         return True
-    return key.startswith(_PLACEHOLDER_START) or bool(_BRACKETED.match(value))
+    return key.startswith(_PLACEHOLDER_START) or bool(_PLACEHOLDER_FORM.match(key) or _BRACKETED.match(value))
 
 
 def clean_label(text: str) -> str:
