@@ -62,18 +62,28 @@ def _title_grid(ws: Worksheet) -> None:
     ws["B1"] = TITLE
     ws.merge_cells("B1:F1")
     ws["B2"] = "Fill in each cell below. Rate nothing you did not observe."
-    _put(ws, 4, 2, [
-        ["Stage", "Research >>", "Compare >>", "Buy >>", "Use"],
-        ["Customer Goal", "Find a gift", "Pick the best", "Pay safely", "Enjoy it"],
-        ["Doing (tasks)", "Searches", "Reads reviews", "Checks out", "Unpacks"],
-        ["Customer Interaction", "Search ad", "Review site", "Checkout page", "Box"],
-        ["Thinking", "Is it legit?", "Too many options", "Hidden costs?", "Nice"],
-        ["Feeling (emoji)", "🙂", "😕", "😡", "😍"],
-        ["Painpoints in each step e.g. waiting times", "Fill in",
-         "- Reviews look fake\n- No size guide", "Shipping cost shown late", None],
-        ["Opportunity for future state e.g. chat", "Better ads", "Verified reviews", "Show costs early", None],
-        ["KPI", "CTR", "Time on page", "Conversion", "Returns"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        4,
+        2,
+        [
+            ["Stage", "Research >>", "Compare >>", "Buy >>", "Use"],
+            ["Customer Goal", "Find a gift", "Pick the best", "Pay safely", "Enjoy it"],
+            ["Doing (tasks)", "Searches", "Reads reviews", "Checks out", "Unpacks"],
+            ["Customer Interaction", "Search ad", "Review site", "Checkout page", "Box"],
+            ["Thinking", "Is it legit?", "Too many options", "Hidden costs?", "Nice"],
+            ["Feeling (emoji)", "🙂", "😕", "😡", "😍"],
+            [
+                "Painpoints in each step e.g. waiting times",
+                "Fill in",
+                "- Reviews look fake\n- No size guide",
+                "Shipping cost shown late",
+                None,
+            ],
+            ["Opportunity for future state e.g. chat", "Better ads", "Verified reviews", "Show costs early", None],
+            ["KPI", "CTR", "Time on page", "Conversion", "Returns"],
+        ],
+    )
 
 
 def write_title_grid(folder: Path) -> list[Path]:
@@ -100,13 +110,25 @@ def write_numbered_csv(folder: Path) -> list[Path]:
 
 
 def _transposed(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["Journey stage", "Customer Goal", "Customer Thoughts", "Emotion (1-5)", "Pain points", "Improvement Opportunity"],
-        ["Discover", "Hear about us", "Sounds useful", 4, "Ads feel generic", "Referral cards"],
-        ["Sign up", "Create an account", "Too many fields", 2, "Long form\nEmail not verified", "Short form"],
-        ["Onboard", "Get started", "Where do I start?", 3, None, "Guided tour"],
-        ["Renew", "Keep value", "Worth it", 5, "Price rise", None],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            [
+                "Journey stage",
+                "Customer Goal",
+                "Customer Thoughts",
+                "Emotion (1-5)",
+                "Pain points",
+                "Improvement Opportunity",
+            ],
+            ["Discover", "Hear about us", "Sounds useful", 4, "Ads feel generic", "Referral cards"],
+            ["Sign up", "Create an account", "Too many fields", 2, "Long form\nEmail not verified", "Short form"],
+            ["Onboard", "Get started", "Where do I start?", 3, None, "Guided tour"],
+            ["Renew", "Keep value", "Worth it", 5, "Price rise", None],
+        ],
+    )
 
 
 def write_transposed(folder: Path) -> list[Path]:
@@ -132,17 +154,22 @@ def write_touchpoint_rows(folder: Path) -> list[Path]:
 
 
 def _two_tables(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["Lane", "Browse", "Checkout", "Delivery"],
-        ["Actions", "Looks around", "Pays", "Waits"],
-        ["Emotion", 1, -1, 0],
-        ["Pain points", "Slow search", "Surprise fees; No guest checkout", "No tracking"],
-        [],
-        ["Pain point", "Stage", "Severity", "Frequency"],
-        ["Surprise fees", "Checkout", "High", "Often"],
-        ["No tracking", "Delivery", "Medium", None],
-        ["Slow search", "Browse", "Low", "Rarely"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["Lane", "Browse", "Checkout", "Delivery"],
+            ["Actions", "Looks around", "Pays", "Waits"],
+            ["Emotion", 1, -1, 0],
+            ["Pain points", "Slow search", "Surprise fees; No guest checkout", "No tracking"],
+            [],
+            ["Pain point", "Stage", "Severity", "Frequency"],
+            ["Surprise fees", "Checkout", "High", "Often"],
+            ["No tracking", "Delivery", "Medium", None],
+            ["Slow search", "Browse", "Low", "Rarely"],
+        ],
+    )
 
 
 def write_two_tables(folder: Path) -> list[Path]:
@@ -153,12 +180,17 @@ def write_two_tables(folder: Path) -> list[Path]:
 
 
 def _side_by_side(ws: Worksheet) -> None:
-    _put(ws, 2, 1, [
-        ["", "Search", "Book", "Stay"],
-        ["Touchpoints", "Website", "Booking form", "Hotel"],
-        ["Customer Expectation", "Fast", "Simple", "Clean room"],
-        ["Pain points", "Too many filters", "Form resets on error", "Noisy"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        2,
+        1,
+        [
+            ["", "Search", "Book", "Stay"],
+            ["Touchpoints", "Website", "Booking form", "Hotel"],
+            ["Customer Expectation", "Fast", "Simple", "Clean room"],
+            ["Pain points", "Too many filters", "Form resets on error", "Noisy"],
+        ],
+    )
     _put(ws, 2, 6, [["Stage", "Satisfaction (1-10)"], ["Search", 8], ["Book", 3], ["Stay", 10]])
 
 
@@ -170,22 +202,32 @@ def write_side_by_side(folder: Path) -> list[Path]:
 
 
 def _draft(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["", "Apply", "Wait", "Start"],
-        ["Goals", "Get the job", "Fill in", "Fill in"],
-        ["Touchpoints", "Careers page", "Fill in", "TBD"],
-        ["Pain points", "Fill in", "Fill in", "Fill in"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["", "Apply", "Wait", "Start"],
+            ["Goals", "Get the job", "Fill in", "Fill in"],
+            ["Touchpoints", "Careers page", "Fill in", "TBD"],
+            ["Pain points", "Fill in", "Fill in", "Fill in"],
+        ],
+    )
 
 
 def _completed(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["", "Apply", "Wait", "Start"],
-        ["Goals", "Get the job", "Hear back", "Fit in"],
-        ["Touchpoints", "Careers page", "Email", "Office"],
-        ["Emotion", "Hopeful", "Anxious", "Excited"],
-        ["Pain points", "Long form", "No news for weeks", "No laptop on day 1"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["", "Apply", "Wait", "Start"],
+            ["Goals", "Get the job", "Hear back", "Fit in"],
+            ["Touchpoints", "Careers page", "Email", "Office"],
+            ["Emotion", "Hopeful", "Anxious", "Excited"],
+            ["Pain points", "Long form", "No news for weeks", "No laptop on day 1"],
+        ],
+    )
 
 
 def write_draft_and_completed(folder: Path) -> list[Path]:
@@ -214,12 +256,17 @@ def write_whiteboard(folder: Path) -> list[Path]:
 
 
 def _grid_only(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["", "Order", "Deliver", "Use"],
-        ["Goals", "Get it cheap", "Get it fast", "Make it work"],
-        ["Emotion", "Happy", "Worried", "Satisfied"],
-        ["Pain points", "Coupon fails", None, "Manual unclear"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["", "Order", "Deliver", "Use"],
+            ["Goals", "Get it cheap", "Get it fast", "Make it work"],
+            ["Emotion", "Happy", "Worried", "Satisfied"],
+            ["Pain points", "Coupon fails", None, "Manual unclear"],
+        ],
+    )
 
 
 def write_grid_plus_touchpoints(folder: Path) -> list[Path]:
@@ -237,14 +284,19 @@ def write_grid_plus_touchpoints(folder: Path) -> list[Path]:
 
 
 def _sentences(ws: Worksheet) -> None:
-    _put(ws, 3, 3, [
-        ["Stages", "Explore", "Decide", "Onboard", "Grow"],
-        ["Customer Thoughts", "Lots to learn", "Which plan?", "How do I invite?", "More seats"],
-        ["Current Experience", "😀 I feel good about it", "It depends on the day", "Very Happy", "😢"],
-        ["Marketing Channel", "Blog", "Pricing page", "Email", "In-app"],
-        ["Mood board", "blue", "green", None, None],
-        ["Pain points", "Jargon", "• Plans unclear • No trial", "Invite link expires", "TBC"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        3,
+        3,
+        [
+            ["Stages", "Explore", "Decide", "Onboard", "Grow"],
+            ["Customer Thoughts", "Lots to learn", "Which plan?", "How do I invite?", "More seats"],
+            ["Current Experience", "😀 I feel good about it", "It depends on the day", "Very Happy", "😢"],
+            ["Marketing Channel", "Blog", "Pricing page", "Email", "In-app"],
+            ["Mood board", "blue", "green", None, None],
+            ["Pain points", "Jargon", "• Plans unclear • No trial", "Invite link expires", "TBC"],
+        ],
+    )
     ws.merge_cells("C1:G1")
     ws["C1"] = "SaaS journey"
 
@@ -257,12 +309,17 @@ def write_sentences(folder: Path) -> list[Path]:
 
 
 def _map_no_emotion(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["", "Visit", "Treat", "Follow up"],
-        ["Touchpoints", "Reception", "Doctor", "Phone"],
-        ["Actions", "Checks in", "Is examined", "Calls back"],
-        ["Pain points", "Queue; forms on paper", "Rushed", "Nobody answers"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["", "Visit", "Treat", "Follow up"],
+            ["Touchpoints", "Reception", "Doctor", "Phone"],
+            ["Actions", "Checks in", "Is examined", "Calls back"],
+            ["Pain points", "Queue; forms on paper", "Rushed", "Nobody answers"],
+        ],
+    )
 
 
 def _scores(ws: Worksheet) -> None:
@@ -277,14 +334,19 @@ def write_score_table(folder: Path) -> list[Path]:
 
 
 def _xlsm(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["", "Step 1: Find", "Step 2: Try", "Step 3: Buy"],
-        ["Marketing Channel", "Search", "Trial", "Sales call"],
-        ["Customer Expectation", "Clear price", "Works at once", "Fair contract"],
-        ["Moments of truth", None, "First login", None],
-        ["Feelings", "interested", "confused", "confident"],
-        ["Problems", "Price hidden", "Setup needs IT", "Contract 20 pages"],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["", "Step 1: Find", "Step 2: Try", "Step 3: Buy"],
+            ["Marketing Channel", "Search", "Trial", "Sales call"],
+            ["Customer Expectation", "Clear price", "Works at once", "Fair contract"],
+            ["Moments of truth", None, "First login", None],
+            ["Feelings", "interested", "confused", "confident"],
+            ["Problems", "Price hidden", "Setup needs IT", "Contract 20 pages"],
+        ],
+    )
 
 
 def write_xlsm(folder: Path) -> list[Path]:
@@ -295,17 +357,27 @@ def write_xlsm(folder: Path) -> list[Path]:
 
 
 def _pains_1_10(ws: Worksheet) -> None:
-    _put(ws, 1, 1, [
-        ["Stage", "Phone", "Web"],
-        ["Touchpoints", "Hotline", "Portal"],
-        ["Emotion", -2, 1],
-    ])  # fmt: skip
-    _put(ws, 6, 1, [
-        ["ID", "Issue", "Stage", "Priority", "Persona"],
-        ["PP-1", "Hold music for 20 min", "Phone", 9, "Senior"],
-        ["PP-2", "Password rules unclear", "Web", 4, None],
-        ["PP-3", "Chat hidden", "Web", "Low", None],
-    ])  # fmt: skip
+    _put(
+        ws,
+        1,
+        1,
+        [
+            ["Stage", "Phone", "Web"],
+            ["Touchpoints", "Hotline", "Portal"],
+            ["Emotion", -2, 1],
+        ],
+    )
+    _put(
+        ws,
+        6,
+        1,
+        [
+            ["ID", "Issue", "Stage", "Priority", "Persona"],
+            ["PP-1", "Hold music for 20 min", "Phone", 9, "Senior"],
+            ["PP-2", "Password rules unclear", "Web", 4, None],
+            ["PP-3", "Chat hidden", "Web", "Low", None],
+        ],
+    )
 
 
 def write_pains_1_10(folder: Path) -> list[Path]:
@@ -313,43 +385,121 @@ def write_pains_1_10(folder: Path) -> list[Path]:
 
 
 LAYOUTS: list[Layout] = [
-    Layout("title-grid", write_title_grid, ["Research", "Compare", "Buy", "Use"],
-           {"Goals", "Actions", "Touchpoints", "Thoughts", "Emotion", "Pain points", "Opportunities", "KPIs"},
-           3, [1, -1, -2, 2], "merged title, title rows, header off A1, '>>' stages, emoji, newline list, 'Fill in'"),
-    Layout("numbered-csv", write_numbered_csv, ["Plan", "Validate / Test", "Launch"],
-           {"Goals", "Actions", "Touchpoints", "Emotion", "Pain points", "Opportunities"},
-           3, [1, 0.5, -1], "CSV ';' with BOM, '1. Plan', emotion words, semicolon list, TBD"),
-    Layout("transposed", write_transposed, ["Discover", "Sign up", "Onboard", "Renew"],
-           {"Goals", "Thoughts", "Emotion", "Pain points", "Opportunities"},
-           4, [1, -1, 0, 2], "stages down, scores 1-5, newline list"),
-    Layout("touchpoint-rows", write_touchpoint_rows, ["Awareness", "Purchase", "Support"],
-           {"Touchpoints", "Channels", "Actions", "Emotion", "Pain points"},
-           4, [1, -1.5, 1], "one row per touchpoint, stage repeated, CSV"),
-    Layout("two-tables", write_two_tables, ["Browse", "Checkout", "Delivery"],
-           {"Actions", "Emotion", "Pain points"},
-           4, [1, -1, 0], "grid and a pain table (High/Medium/Low) on one sheet"),
-    Layout("side-by-side", write_side_by_side, ["Search", "Book", "Stay"],
-           {"Touchpoints", "Expectations", "Pain points", "Emotion"},
-           3, [1.11, -1.11, 2], "grid and a 1-10 score table side by side"),
-    Layout("draft-and-completed", write_draft_and_completed, ["Apply", "Wait", "Start"],
-           {"Goals", "Touchpoints", "Emotion", "Pain points"},
-           3, [1, -1, 2], "a draft and a completed copy on two sheets"),
-    Layout("whiteboard", write_whiteboard, ["Arrive", "Order", "Pay"],
-           {"Thoughts", "Actions", "Emotion", "Pain points", "Opportunities"},
-           3, [-1, 2, -1], "whiteboard CSV export (Windows-1252), 'None captured on board'"),
-    Layout("grid-plus-touchpoints", write_grid_plus_touchpoints, ["Order", "Deliver", "Use", "Returns"],
-           {"Goals", "Emotion", "Pain points", "Touchpoints", "Channels"},
-           4, [1, -1, 1, None], "a grid file joined with a touchpoint table file"),
-    Layout("sentences", write_sentences, ["Explore", "Decide", "Onboard", "Grow"],
-           {"Thoughts", "Emotion", "Channels", "Pain points"},
-           4, [1, None, 2, -2], "emoji, sentences, 'Very Happy', inline bullets, an unknown lane"),
-    Layout("score-table", write_score_table, ["Visit", "Treat", "Follow up"],
-           {"Touchpoints", "Actions", "Pain points", "Emotion"},
-           4, [-1, 1, -2], "a map and a separate 1-5 score table on another sheet"),
-    Layout("xlsm", write_xlsm, ["Find", "Try", "Buy"],
-           {"Channels", "Expectations", "Moments of truth", "Emotion", "Pain points"},
-           3, [1, -1, 1], ".xlsm, 'Step 1: Find'"),
-    Layout("pains-1-10", write_pains_1_10, ["Phone", "Web"],
-           {"Touchpoints", "Emotion"},
-           3, [-2, 1], "a grid and a pain table with 1-10 priorities, words and a persona"),
-]  # fmt: skip
+    Layout(
+        "title-grid",
+        write_title_grid,
+        ["Research", "Compare", "Buy", "Use"],
+        {"Goals", "Actions", "Touchpoints", "Thoughts", "Emotion", "Pain points", "Opportunities", "KPIs"},
+        3,
+        [1, -1, -2, 2],
+        "merged title, title rows, header off A1, '>>' stages, emoji, newline list, 'Fill in'",
+    ),
+    Layout(
+        "numbered-csv",
+        write_numbered_csv,
+        ["Plan", "Validate / Test", "Launch"],
+        {"Goals", "Actions", "Touchpoints", "Emotion", "Pain points", "Opportunities"},
+        3,
+        [1, 0.5, -1],
+        "CSV ';' with BOM, '1. Plan', emotion words, semicolon list, TBD",
+    ),
+    Layout(
+        "transposed",
+        write_transposed,
+        ["Discover", "Sign up", "Onboard", "Renew"],
+        {"Goals", "Thoughts", "Emotion", "Pain points", "Opportunities"},
+        4,
+        [1, -1, 0, 2],
+        "stages down, scores 1-5, newline list",
+    ),
+    Layout(
+        "touchpoint-rows",
+        write_touchpoint_rows,
+        ["Awareness", "Purchase", "Support"],
+        {"Touchpoints", "Channels", "Actions", "Emotion", "Pain points"},
+        4,
+        [1, -1.5, 1],
+        "one row per touchpoint, stage repeated, CSV",
+    ),
+    Layout(
+        "two-tables",
+        write_two_tables,
+        ["Browse", "Checkout", "Delivery"],
+        {"Actions", "Emotion", "Pain points"},
+        4,
+        [1, -1, 0],
+        "grid and a pain table (High/Medium/Low) on one sheet",
+    ),
+    Layout(
+        "side-by-side",
+        write_side_by_side,
+        ["Search", "Book", "Stay"],
+        {"Touchpoints", "Expectations", "Pain points", "Emotion"},
+        3,
+        [1.11, -1.11, 2],
+        "grid and a 1-10 score table side by side",
+    ),
+    Layout(
+        "draft-and-completed",
+        write_draft_and_completed,
+        ["Apply", "Wait", "Start"],
+        {"Goals", "Touchpoints", "Emotion", "Pain points"},
+        3,
+        [1, -1, 2],
+        "a draft and a completed copy on two sheets",
+    ),
+    Layout(
+        "whiteboard",
+        write_whiteboard,
+        ["Arrive", "Order", "Pay"],
+        {"Thoughts", "Actions", "Emotion", "Pain points", "Opportunities"},
+        3,
+        [-1, 2, -1],
+        "whiteboard CSV export (Windows-1252), 'None captured on board'",
+    ),
+    Layout(
+        "grid-plus-touchpoints",
+        write_grid_plus_touchpoints,
+        ["Order", "Deliver", "Use", "Returns"],
+        {"Goals", "Emotion", "Pain points", "Touchpoints", "Channels"},
+        4,
+        [1, -1, 1, None],
+        "a grid file joined with a touchpoint table file",
+    ),
+    Layout(
+        "sentences",
+        write_sentences,
+        ["Explore", "Decide", "Onboard", "Grow"],
+        {"Thoughts", "Emotion", "Channels", "Pain points"},
+        4,
+        [1, None, 2, -2],
+        "emoji, sentences, 'Very Happy', inline bullets, an unknown lane",
+    ),
+    Layout(
+        "score-table",
+        write_score_table,
+        ["Visit", "Treat", "Follow up"],
+        {"Touchpoints", "Actions", "Pain points", "Emotion"},
+        4,
+        [-1, 1, -2],
+        "a map and a separate 1-5 score table on another sheet",
+    ),
+    Layout(
+        "xlsm",
+        write_xlsm,
+        ["Find", "Try", "Buy"],
+        {"Channels", "Expectations", "Moments of truth", "Emotion", "Pain points"},
+        3,
+        [1, -1, 1],
+        ".xlsm, 'Step 1: Find'",
+    ),
+    Layout(
+        "pains-1-10",
+        write_pains_1_10,
+        ["Phone", "Web"],
+        {"Touchpoints", "Emotion"},
+        3,
+        [-2, 1],
+        "a grid and a pain table with 1-10 priorities, words and a persona",
+    ),
+]

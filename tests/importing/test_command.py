@@ -50,7 +50,9 @@ def test_import_sheet_and_json_name_file_cell_and_target(tmp_path: Path, capsys:
     assert "Shipping cost shown late" in by_target["PainPoints P03"]["decision"]
     assert "assumed" in by_target["PainPoints P03"]["confirm"]
     assert decisions[0]["decision"] == "Severity assumed (3) for 3 of 3 pain points"
-    assert any(d["from"] == "Customer_Journey_Map.xlsx Sheet1!C10" and "placeholder" in d["decision"] for d in decisions)
+    assert any(
+        d["from"] == "Customer_Journey_Map.xlsx Sheet1!C10" and "placeholder" in d["decision"] for d in decisions
+    )
     assert any("keyword 'pain'" in d["decision"] and d["confirm"] for d in decisions)
     wb = load_workbook(out)
     assert wb.sheetnames[:2] == [Sheet.INSTRUCTIONS.value, Sheet.IMPORT.value]
@@ -111,7 +113,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     src = tmp_path / "map.xlsx"
     wb = Workbook()
     ws = wb.active
-    for row in (["", "Find", "Buy"], ["Touchpoints", "=HYPERLINK(\"x\")", "Shop"], ["Pain points", "+fees", "-slow"]):
+    for row in (["", "Find", "Buy"], ["Touchpoints", '=HYPERLINK("x")', "Shop"], ["Pain points", "+fees", "-slow"]):
         ws.append(row)
     for cell in ("B2",):
         ws[cell].data_type = "s"

@@ -26,9 +26,28 @@ def _digest(paths: list[Path]) -> dict[Path, str]:
 def test_the_corpus_covers_every_pattern_of_the_issue() -> None:
     assert len(LAYOUTS) >= 12
     patterns = " ".join(layout.pattern for layout in LAYOUTS)
-    for needle in ("merged title", "title rows", "stages down", "one row per touchpoint", "CSV", "two sheets",
-                   "on one sheet", "side by side", "emoji", "sentences", "Fill in", "TBD", "None captured",
-                   "1-5", "1-10", "High/Medium/Low", "semicolon", "newline", ".xlsm", "joined"):  # fmt: skip
+    for needle in (
+        "merged title",
+        "title rows",
+        "stages down",
+        "one row per touchpoint",
+        "CSV",
+        "two sheets",
+        "on one sheet",
+        "side by side",
+        "emoji",
+        "sentences",
+        "Fill in",
+        "TBD",
+        "None captured",
+        "1-5",
+        "1-10",
+        "High/Medium/Low",
+        "semicolon",
+        "newline",
+        ".xlsm",
+        "joined",
+    ):
         assert needle in patterns, needle
 
 

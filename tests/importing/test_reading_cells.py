@@ -75,8 +75,22 @@ def test_stage_headers_lose_numbering_and_arrows(header: str, stage: str) -> Non
     assert clean_stage(header) == stage
 
 
-@pytest.mark.parametrize("cell", ["Fill in", "fill in here", "None captured on board", "TBD", " tbc ", "N/A", "-",
-                                  "[add text]", "Lorem ipsum dolor", "Add your goal", "Type here"])  # fmt: skip
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Fill in",
+        "fill in here",
+        "None captured on board",
+        "TBD",
+        " tbc ",
+        "N/A",
+        "-",
+        "[add text]",
+        "Lorem ipsum dolor",
+        "Add your goal",
+        "Type here",
+    ],
+)
 def test_placeholders(cell: str) -> None:
     assert is_placeholder(cell)
 
@@ -126,7 +140,9 @@ def test_unknown_labels_map_to_no_lane() -> None:
 
 
 def test_user_synonyms_win_and_are_checked() -> None:
-    extra = read_synonyms([["label", "lane"], ["Customer mood", "Emotion"], ["# a comment"], ["Kanal", "channels"]], "s")
+    extra = read_synonyms(
+        [["label", "lane"], ["Customer mood", "Emotion"], ["# a comment"], ["Kanal", "channels"]], "s"
+    )
     assert lane_of("customer  MOOD", extra) == (Lane.EMOTION, "your synonyms")
     assert lane_of("Kanal", extra)[0] is Lane.CHANNELS
     with pytest.raises(UnusableWorkbook, match=r"s line 2: expected 'label,lane'"):
@@ -135,6 +151,13 @@ def test_user_synonyms_win_and_are_checked() -> None:
 
 def test_severity_and_frequency_words() -> None:
     assert [level_of(w, SEVERITY_WORDS) for w in ("High", "medium", "LOW", "Critical", 4, "4", 7, "soon")] == [
-        4, 3, 2, 5, 4, 4, None, None,
-    ]  # fmt: skip
+        4,
+        3,
+        2,
+        5,
+        4,
+        4,
+        None,
+        None,
+    ]
     assert [level_of(w, FREQUENCY_WORDS) for w in ("Often", "sometimes", "rarely", "always")] == [4, 3, 2, 5]

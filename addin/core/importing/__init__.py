@@ -20,7 +20,7 @@ from addin.core.importing.vocabulary import DEFAULT_FREQUENCY, DEFAULT_SEVERITY
 from addin.core.model import RawWorkbook
 from addin.core.words import counted
 
-__all__ = ["ImportedJourney", "import_sources", "LOOKED_FOR"]
+__all__ = ["LOOKED_FOR", "ImportedJourney", "import_sources"]
 
 DEFAULT = {"Severity": DEFAULT_SEVERITY, "Frequency": DEFAULT_FREQUENCY}
 LOOKED_FOR = (
@@ -48,8 +48,14 @@ def import_sources(
             for block in find_blocks(file, book.sheets[title]):
                 part = next((p for layout in LAYOUTS if (p := layout.read(block, ctx)) is not None), None)
                 if part is None:
-                    decisions.append(Decision(block.where, "", "not read: none of the layouts fits this table",
-                                              "Copy anything you need from it by hand."))  # fmt: skip
+                    decisions.append(
+                        Decision(
+                            block.where,
+                            "",
+                            "not read: none of the layouts fits this table",
+                            "Copy anything you need from it by hand.",
+                        )
+                    )
                 else:
                     found.append(part)
         if not found:
@@ -62,8 +68,12 @@ def import_sources(
     for col, n in journey.assumed.items():
         if n:
             summary.append(
-                Decision("", "PainPoints", f"{col} assumed ({DEFAULT[col]}) for {n} of {counted(total, 'pain point')}",
-                         f"rate them in PainPoints ({col} 1-5)")  # fmt: skip
+                Decision(
+                    "",
+                    "PainPoints",
+                    f"{col} assumed ({DEFAULT[col]}) for {n} of {counted(total, 'pain point')}",
+                    f"rate them in PainPoints ({col} 1-5)",
+                )
             )
     journey.decisions[:0] = summary
     return journey

@@ -48,10 +48,13 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
     pains: list[Pain] = []
     for part in ordered:
         decisions.append(
-            Decision(part.block.where, "Journey" if part.is_grid else "",
-                     f"read as a {part.layout}: {counted(len(part.stages), 'stage')}, "
-                     f"{counted(len(part.lanes), 'lane')}, {counted(len(part.pains), 'pain point')}")
-        )  # fmt: skip
+            Decision(
+                part.block.where,
+                "Journey" if part.is_grid else "",
+                f"read as a {part.layout}: {counted(len(part.stages), 'stage')}, "
+                f"{counted(len(part.lanes), 'lane')}, {counted(len(part.pains), 'pain point')}",
+            )
+        )
         decisions.extend(part.decisions)
         mapping: list[str] = []
         for stage, origin in zip(part.stages, part.stage_origins, strict=True):
@@ -61,9 +64,13 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
                 stages.append(stage)
                 if part is not base:
                     decisions.append(
-                        Decision(str(origin), f"Journey stage '{stage}'", "a stage the grid does not have: added at the end",
-                                 "Move the column to where the stage belongs, or rename it to a stage of the grid.")
-                    )  # fmt: skip
+                        Decision(
+                            str(origin),
+                            f"Journey stage '{stage}'",
+                            "a stage the grid does not have: added at the end",
+                            "Move the column to where the stage belongs, or rename it to a stage of the grid.",
+                        )
+                    )
             elif part is not base:
                 decisions.append(Decision(str(origin), f"Journey stage '{keys[key]}'", "matched by stage name"))
             mapping.append(keys[key])
@@ -79,15 +86,15 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
                 pain.stage = keys.get(norm(clean_stage(pain.stage)), pain.stage)
         pains.extend(part.pains)
     out_lanes: dict[str, list[Any]] = {}
-    for lane, per_stage in lanes.items():
+    for name_of_lane, per_stage in lanes.items():
         per_stage += [[] for _ in range(len(stages) - len(per_stage))]
-        if lane == Lane.EMOTION.value:
-            scores, written = _emotions(per_stage, decisions)
-            out_lanes[lane] = scores
-            if any(written):
+        if name_of_lane == Lane.EMOTION.value:
+            scores, written, doubtful = _emotions(per_stage, decisions)
+            out_lanes[name_of_lane] = scores
+            if doubtful:
                 out_lanes[WRITTEN_EMOTION_LANE] = written
         else:
-            out_lanes[lane] = [_text(cells) for cells in per_stage]
+            out_lanes[name_of_lane] = [_text(cells) for cells in per_stage]
     rows, assumed = _number(pains, stages, out_lanes, decisions)
     personas = _personas(ordered, rows, decisions)
     return ImportedJourney(name, stages, out_lanes, rows, personas, decisions, assumed)
@@ -105,8 +112,12 @@ def _text(cells: list[tuple[Any, LaneData]]) -> Any:
     return "\n".join(" ".join(str(x).split()) if not isinstance(x, str) else x.strip() for x in values)
 
 
-def _emotions(per_stage: list[list[tuple[Any, LaneData]]], decisions: list[Decision]) -> tuple[list[Any], list[Any]]:
-    """Each stage's emotion on -2..+2 (the mean where several cells give one) and the words as written."""
+def _emotions(
+    per_stage: list[list[tuple[Any, LaneData]]], decisions: list[Decision]
+) -> tuple[list[Any], list[Any], bool]:
+    """Each stage's emotion on -2..+2 (the mean where several cells give one), the words as written, and whether
+    any cell was not scored or needs confirming (then the words are kept in the map)."""
+    doubtful = False
     numbers_of: dict[int, list[float]] = {}
     for cells in per_stage:
         for v, lane in cells:
@@ -122,21 +133,36 @@ def _emotions(per_stage: list[list[tuple[Any, LaneData]]], decisions: list[Decis
             reading: Reading = read_emotion(v.value, scales[id(lane)])
             if isinstance(v.value, str) and to_number(v.value) is None:
                 words.append(" ".join(v.value.split()))
+            doubtful |= not reading.sure
             if reading.value is None:
-                decisions.append(Decision(str(v.origin), "Journey Emotion", f"'{v.value}' not scored: {reading.how}; "
-                                          f"kept in the '{WRITTEN_EMOTION_LANE}' lane",
-                                          "Type the emotion as a number from -2 to +2."))  # fmt: skip
+                decisions.append(
+                    Decision(
+                        str(v.origin),
+                        "Journey Emotion",
+                        f"'{v.value}' not scored: {reading.how}; kept in the '{WRITTEN_EMOTION_LANE}' lane",
+                        "Type the emotion as a number from -2 to +2.",
+                    )
+                )
                 continue
             found.append(reading.value)
             confirm = "" if reading.sure else "Check the score."
-            decisions.append(Decision(str(v.origin), "Journey Emotion", f"'{v.value}' read as {reading.value:+g} "
-                                      f"({reading.how})", confirm))  # fmt: skip
+            decisions.append(
+                Decision(
+                    str(v.origin), "Journey Emotion", f"'{v.value}' read as {reading.value:+g} ({reading.how})", confirm
+                )
+            )
         scores.append(round(sum(found) / len(found), 2) if found else None)
         if len(found) > 1:
-            decisions.append(Decision("", "Journey Emotion", f"{len(found)} emotions of one stage: their mean, "
-                                      f"{scores[-1]:+g}", "Check the score."))  # fmt: skip
+            decisions.append(
+                Decision(
+                    "",
+                    "Journey Emotion",
+                    f"{len(found)} emotions of one stage: their mean, {scores[-1]:+g}",
+                    "Check the score.",
+                )
+            )
         written.append("\n".join(dict.fromkeys(words)) or None)
-    return scores, written
+    return scores, written, doubtful
 
 
 def _number(
@@ -146,8 +172,14 @@ def _number(
     merged: dict[tuple[str, str], Pain] = {}
     for pain in pains:
         if pain.stage is None:
-            decisions.append(Decision(str(pain.origin), "", f"pain point '{pain.description}' has no stage: not "
-                                      "imported", "Add it to PainPoints with its stage."))  # fmt: skip
+            decisions.append(
+                Decision(
+                    str(pain.origin),
+                    "",
+                    f"pain point '{pain.description}' has no stage: not imported",
+                    "Add it to PainPoints with its stage.",
+                )
+            )
             continue
         key = (norm(pain.description), norm(pain.stage))
         if key in merged:
@@ -166,25 +198,44 @@ def _number(
     assumed = {"Severity": 0, "Frequency": 0}
     for n, pain in enumerate(kept, start=1):
         pid = f"P{n:0{width}d}"
-        if pain.touchpoint is None and (tp := touchpoints[order[norm(pain.stage or '')]]) is not None:
+        extra = ""
+        if pain.touchpoint is None and (tp := touchpoints[order[norm(pain.stage or "")]]) is not None:
             items, _ = split_items(str(tp))
             if len(items) == 1:
                 pain.touchpoint = items[0]
+                extra = f"; touchpoint '{items[0]}', the stage's only one"
         confirm = []
-        for col, value, default in (("Severity", pain.severity, DEFAULT_SEVERITY),
-                                    ("Frequency", pain.frequency, DEFAULT_FREQUENCY)):  # fmt: skip
+        for col, value, default in (
+            ("Severity", pain.severity, DEFAULT_SEVERITY),
+            ("Frequency", pain.frequency, DEFAULT_FREQUENCY),
+        ):
             if value is None:
                 assumed[col] += 1
                 confirm.append(col)
                 setattr(pain, col.lower(), default)
-        decisions.append(Decision(
-            str(pain.origin), f"PainPoints {pid}", f"'{pain.description}' ({pain.how}, stage {pain.stage})",
-            f"{' and '.join(confirm)} assumed {DEFAULT_SEVERITY}: rate {'them' if len(confirm) > 1 else 'it'}."
-            if confirm else "",
-        ))  # fmt: skip
-        rows.append({"ID": pid, "Stage": pain.stage, "Touchpoint": pain.touchpoint, "Channel": pain.channel,
-                     "Persona": pain.persona, "Description": pain.description, "Severity": pain.severity,
-                     "Frequency": pain.frequency, "Source": pain.source})  # fmt: skip
+        decisions.append(
+            Decision(
+                str(pain.origin),
+                f"PainPoints {pid}",
+                f"'{pain.description}' ({pain.how}, stage {pain.stage}{extra})",
+                f"{' and '.join(confirm)} assumed {DEFAULT_SEVERITY}: rate {'them' if len(confirm) > 1 else 'it'}."
+                if confirm
+                else "",
+            )
+        )
+        rows.append(
+            {
+                "ID": pid,
+                "Stage": pain.stage,
+                "Touchpoint": pain.touchpoint,
+                "Channel": pain.channel,
+                "Persona": pain.persona,
+                "Description": pain.description,
+                "Severity": pain.severity,
+                "Frequency": pain.frequency,
+                "Source": pain.source,
+            }
+        )
     return rows, assumed
 
 
@@ -199,8 +250,14 @@ def _personas(
             if m and norm(m.group(1).partition(",")[0]) not in out:
                 name, _, desc = m.group(1).partition(",")
                 out[norm(name)] = (name.strip(), desc.strip() or title, None)
-                decisions.append(Decision(str(origin), f"Personas {name.strip()}", "a persona named in the title",
-                                          "Check the persona; give it a Weight if you have several."))  # fmt: skip
+                decisions.append(
+                    Decision(
+                        str(origin),
+                        f"Personas {name.strip()}",
+                        "a persona named in the title",
+                        "Check the persona; give it a Weight if you have several.",
+                    )
+                )
     for row in rows:
         if row["Persona"]:
             out.setdefault(norm(row["Persona"]), (row["Persona"], "", None))

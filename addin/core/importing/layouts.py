@@ -137,11 +137,11 @@ class StagesAcross:
             part.stages.append(_stage_name(block.at(0, c), block.origin(0, c), seen, part, len(part.stages) + 1))
             part.stage_origins.append(block.origin(0, c))
         for r in range(1, len(block.cells)):
-            values = [[v] if (v := _cell(block, r, c, part)) else [] for c in cols]
             label = block.at(r, 0)
-            if label is None and not any(values):
+            if label is None and all(block.at(r, c) is None for c in cols):
                 continue
-            lane = _lane(label, block.origin(r, 0), part, ctx, values)
+            lane = _lane(label, block.origin(r, 0), part, ctx, [])
+            lane.values = [[v] if (v := _cell(block, r, c, part)) else [] for c in cols]
             part.lanes.append(lane)
         _finish_grid(part)
         return part
@@ -158,7 +158,7 @@ class StagesDown:
         stage_col = next((c for c, h in enumerate(header) if is_stage_header(h)), None)
         if stage_col is None and (header[0] is None or lane_of(header[0], ctx.synonyms)[0] is None):
             stage_col = 0
-        if stage_col is None or across < 2 and not (across >= 1 and is_stage_header(header[stage_col])):
+        if stage_col is None or (across < 2 and not (across >= 1 and is_stage_header(header[stage_col]))):
             return None
         if down > across:
             return None
@@ -176,9 +176,13 @@ class StagesDown:
                 if current is None:
                     continue
                 part.decisions.append(
-                    Decision(str(block.origin(r, stage_col)), f"Journey stage '{current}'",
-                             f"no stage given: read as '{current}', the stage above", "Check the stage.")
-                )  # fmt: skip
+                    Decision(
+                        str(block.origin(r, stage_col)),
+                        f"Journey stage '{current}'",
+                        f"no stage given: read as '{current}', the stage above",
+                        "Check the stage.",
+                    )
+                )
                 repeated = True
             else:
                 key = norm(clean_stage(raw))
@@ -242,11 +246,12 @@ class PainTable:
         seen: set[str] = set()
         stage_of: dict[str, str] = {}
         scale = {
-            role: 10 if any((n := to_number(block.at(r, c))) is not None and n > 5 for r in range(1, len(block.cells)))
+            role: 10
+            if any((n := to_number(block.at(r, c))) is not None and n > 5 for r in range(1, len(block.cells)))
             else 5
             for role, c in roles.items()
             if role in ("severity", "frequency")
-        }  # fmt: skip
+        }
         for r in range(1, len(block.cells)):
             desc = block.at(r, roles["description"])
             if desc is None or is_placeholder(desc):
@@ -267,8 +272,9 @@ class PainTable:
                 level = _level(raw, words, scale[role])
                 where = str(block.origin(r, roles[role]))
                 if level is None:
-                    part.decisions.append(Decision(where, "", f"{role} '{raw}' not understood: assumed",
-                                                   f"Rate the {role} 1-5."))  # fmt: skip
+                    part.decisions.append(
+                        Decision(where, "", f"{role} '{raw}' not understood: assumed", f"Rate the {role} 1-5.")
+                    )
                     continue
                 setattr(pain, role, level)
                 part.decisions.append(Decision(where, "", f"'{raw}' read as {role.title()} {level}"))
