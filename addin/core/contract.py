@@ -207,6 +207,8 @@ METRIC_SCALE: Final[dict[Metric, tuple[float, float]]] = {
 }
 
 SEVERITY_SCALE: Final = (1, 5)
+ASSUMED_LEVEL: Final = 3
+"""Severity and Frequency of a pain point nobody has rated yet (imported, or read from the grid): assumed."""
 FREQUENCY_SCALE: Final = (1, 5)
 RICE_IMPACTS: Final = (0.25, 0.5, 1.0, 2.0, 3.0)
 SMALL_SAMPLE: Final = 30

@@ -12,6 +12,7 @@ from addin.core.importing.model import Decision, ImportedJourney, LaneData, Pain
 from addin.core.importing.pains import split_items
 from addin.core.importing.vocabulary import DEFAULT_FREQUENCY, DEFAULT_SEVERITY, clean_stage
 from addin.core.tables import to_number
+from addin.core.validation.assumed import assumed_note
 from addin.core.words import counted
 
 WRITTEN_EMOTION_LANE = "Feelings (as written)"
@@ -218,9 +219,7 @@ def _number(
                 str(pain.origin),
                 f"PainPoints {pid}",
                 f"'{pain.description}' ({pain.how}, stage {pain.stage}{extra})",
-                f"{' and '.join(confirm)} assumed {DEFAULT_SEVERITY}: rate {'them' if len(confirm) > 1 else 'it'}."
-                if confirm
-                else "",
+                assumed_note(confirm) if confirm else "",
             )
         )
         rows.append(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from addin.core.contract import Lane, norm
+from addin.core.contract import ASSUMED_LEVEL, Lane, norm
 
 LANE_SYNONYMS: Final[dict[Lane, tuple[str, ...]]] = {
     Lane.GOALS: (
@@ -219,8 +219,8 @@ FREQUENCY_WORDS: Final[dict[str, int]] = {
 }
 """Frequency 1-5 from a word."""
 
-DEFAULT_SEVERITY: Final = 3
-DEFAULT_FREQUENCY: Final = 3
+DEFAULT_SEVERITY: Final = ASSUMED_LEVEL
+DEFAULT_FREQUENCY: Final = ASSUMED_LEVEL
 """What an imported pain point gets when its source does not say: assumed, and listed on the Import sheet."""
 
 PLACEHOLDERS: Final = (
