@@ -59,5 +59,11 @@ def read_csv(path: Path) -> RawWorkbook:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    rows = [[cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [[cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise UnusableWorkbook(
+            f"{path} cannot be read as a CSV file ({exc}). Save it from your spreadsheet program as CSV and try again.",
+            path=str(path),
+        ) from exc
     return RawWorkbook(str(path), {"": RawSheet("", rows)})

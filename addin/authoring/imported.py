@@ -12,7 +12,7 @@ from openpyxl.workbook import Workbook
 from addin.authoring import template
 from addin.authoring.examples import ExampleJourney
 from addin.core.contract import COLUMNS, IMPORT_COLUMNS, Lane, Sheet
-from addin.core.importing.model import ImportedJourney
+from addin.core.importing.model import Decision, ImportedJourney
 
 MAX_CELL = 32_000
 """Excel holds at most 32,767 characters in a cell."""
@@ -30,6 +30,17 @@ def _clean(value: Any) -> Any:
 def build(journey: ImportedJourney) -> Workbook:
     """The new workbook, as an openpyxl Workbook (save it with `template.to_bytes`)."""
     n = len(journey.stages)
+    for lane, values in journey.lanes.items():
+        for stage, value in zip(journey.stages, values, strict=False):
+            if isinstance(value, str) and len(value) > MAX_CELL:
+                journey.decisions.append(
+                    Decision(
+                        "",
+                        f"Journey lane '{lane}', {stage}",
+                        f"{len(value):,} characters: cut at {MAX_CELL:,}",
+                        "Excel holds no more in a cell; shorten it or keep the rest elsewhere.",
+                    )
+                )
     lanes: dict[str, list[Any]] = {lane.value: list(journey.lanes.get(lane.value, [None] * n)) for lane in Lane}
     lanes.update({k: list(v) for k, v in journey.lanes.items() if k not in lanes})
     ex = ExampleJourney(

@@ -138,3 +138,48 @@ def test_import_help_imports_no_heavy_library() -> None:
     modules = set(done.stdout.split("MODULES", 1)[1].split())
     assert "addin.frontends.importing" in modules
     assert not modules & set(HEAVY), modules & set(HEAVY)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("empty.csv", b"", "is empty: there is nothing to import"),
+        ("noise.csv", bytes(range(256)) * 20, "cannot be read as a CSV file"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 (.xls)"),
+        ("lanes.csv", b"Lane\nGoals\nTouchpoints\n", "found no journey in it"),
+        ("missing.csv", None, "does not exist"),
+    ],
+)
+def test_unusable_sources_exit_2_with_a_sentence(
+    name: str, data: bytes | None, says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / name
+    if data is not None:
+        src.write_bytes(data)
+    out = tmp_path / "new.xlsx"
+    assert main(["import", str(src), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and str(src) in err and "Traceback" not in err and "Unexpected" not in err
+    assert not out.exists()
+
+
+def test_csv_in_utf16_and_tabs(tmp_path: Path) -> None:
+    src = tmp_path / "export.csv"
+    src.write_bytes("Lane\tFind\tBuy\nGoals\tLook\tPay\nFeeling\tcurious\tnervous\n".encode("utf-16"))
+    out = tmp_path / "new.xlsx"
+    assert main(["import", str(src), "--out", str(out)]) == 0
+    rows = {r[0]: r[1:] for r in read_workbook(out).sheets[Sheet.JOURNEY.value].rows}
+    assert rows["Lane"] == ["Find", "Buy"] and rows["Emotion"] == [1, -1]
+
+
+def test_a_long_table_gives_a_short_import_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "survey.csv"
+    lines = ["Stage,Touchpoint,Score"] + [f"{('Find', 'Buy', 'Use')[i % 3]},Web,{1 + i % 5}" for i in range(3000)]
+    src.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "new.xlsx"
+    assert main(["import", str(src), "--out", str(out), "--json"]) == 0
+    decisions = json.loads(capsys.readouterr().out)
+    assert len(decisions) < 15
+    assert any(d["decision"].startswith("3,000 numbers of 'Score' read on the scale 1-5") for d in decisions)
+    emotion = next(r for r in read_workbook(out).sheets[Sheet.JOURNEY.value].rows if r[0] == "Emotion")
+    assert len(emotion) == 4 and all(abs(v) < 0.01 for v in emotion[1:])  # 1-5 evenly at every stage: 0

@@ -71,7 +71,7 @@ def import_sources(
                 Decision(
                     "",
                     "PainPoints",
-                    f"{col} assumed ({DEFAULT[col]}) for {n} of {counted(total, 'pain point')}",
+                    f"{col} assumed ({DEFAULT[col]}) for {n:,} of {counted(total, 'pain point')}",
                     f"rate them in PainPoints ({col} 1-5)",
                 )
             )

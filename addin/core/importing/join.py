@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from addin.core.contract import Lane, norm
-from addin.core.importing.emotion import Reading, read_emotion, scale_of
+from addin.core.importing.emotion import Reading, label_scale_hint, read_emotion, scale_of
 from addin.core.importing.model import Decision, ImportedJourney, LaneData, Pain, Part
 from addin.core.importing.pains import split_items
 from addin.core.importing.vocabulary import DEFAULT_FREQUENCY, DEFAULT_SEVERITY, clean_stage
@@ -90,7 +90,7 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
     for name_of_lane, per_stage in lanes.items():
         per_stage += [[] for _ in range(len(stages) - len(per_stage))]
         if name_of_lane == Lane.EMOTION.value:
-            scores, written, doubtful = _emotions(per_stage, decisions)
+            scores, written, doubtful = _emotions(per_stage, stages, decisions)
             out_lanes[name_of_lane] = scores
             if doubtful:
                 out_lanes[WRITTEN_EMOTION_LANE] = written
@@ -114,7 +114,7 @@ def _text(cells: list[tuple[Any, LaneData]]) -> Any:
 
 
 def _emotions(
-    per_stage: list[list[tuple[Any, LaneData]]], decisions: list[Decision]
+    per_stage: list[list[tuple[Any, LaneData]]], stages: list[str], decisions: list[Decision]
 ) -> tuple[list[Any], list[Any], bool]:
     """Each stage's emotion on -2..+2 (the mean where several cells give one), the words as written, and whether
     any cell was not scored or needs confirming (then the words are kept in the map)."""
@@ -124,7 +124,21 @@ def _emotions(
         for v, lane in cells:
             if (n := to_number(v.value)) is not None:
                 numbers_of.setdefault(id(lane), []).append(n)
-    scales = {id(lane): scale_of(lane.label, numbers_of.get(id(lane), [])) for cells in per_stage for _, lane in cells}
+    lanes = {id(lane): lane for cells in per_stage for _, lane in cells}
+    scales = {key: scale_of(lane.label, numbers_of.get(key, [])) for key, lane in lanes.items()}
+    for key, lane in lanes.items():
+        low, high = scales[key]
+        if key in numbers_of and (low, high) != (-2.0, 2.0):
+            middle = (low + high) / 2
+            decisions.append(
+                Decision(
+                    str(lane.origin),
+                    "Journey Emotion",
+                    f"{counted(len(numbers_of[key]), 'number')} of '{lane.label}' read on the scale {low:g}-{high:g}: "
+                    f"{low:g} is -2, {middle:g} is 0, {high:g} is +2",
+                    "" if label_scale_hint(lane.label) else "Check the scale.",
+                )
+            )
     scores: list[Any] = []
     written: list[Any] = []
     for cells in per_stage:
@@ -146,6 +160,8 @@ def _emotions(
                 )
                 continue
             found.append(reading.value)
+            if to_number(v.value) is not None and reading.sure:
+                continue  # numbers: one decision per lane, below
             confirm = "" if reading.sure else "Check the score."
             decisions.append(
                 Decision(
@@ -157,8 +173,8 @@ def _emotions(
             decisions.append(
                 Decision(
                     "",
-                    "Journey Emotion",
-                    f"{len(found)} emotions of one stage: their mean, {scores[-1]:+g}",
+                    f"Journey Emotion, {stages[len(scores) - 1]}",
+                    f"{len(found):,} emotions for this stage (one per row): their mean, {scores[-1]:+g}",
                     "Check the score.",
                 )
             )

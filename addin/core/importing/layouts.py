@@ -170,7 +170,7 @@ class StagesDown:
         repeated = False
         for r in range(1, len(block.cells)):
             raw = block.at(r, stage_col)
-            if not any(block.at(r, c) is not None for c in range(block.width) if c != stage_col):
+            if not any(v is not None for c, v in enumerate(block.cells[r]) if c != stage_col):
                 continue
             if raw is None or is_placeholder(raw):
                 if current is None:

@@ -43,7 +43,8 @@ class Block:
 
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.cells), default=0)
+        """The number of columns (rows are padded to one width when a block is cut out)."""
+        return len(self.cells[0]) if self.cells else 0
 
     @property
     def where(self) -> str:

@@ -67,7 +67,7 @@ def check_assumed(raw: RawWorkbook, journey: Journey, found: Findings) -> None:
                 Rule.ASSUMED_LEVELS,
                 Sheet.PAIN_POINTS.value,
                 a1(1, COLUMNS[Sheet.PAIN_POINTS].index(Col(col)) + 1),
-                f"{col} assumed for {len(ids)} of {counted(total, 'pain point')} ({shown}): the heatmap and the "
+                f"{col} assumed for {len(ids):,} of {counted(total, 'pain point')} ({shown}): the heatmap and the "
                 "priorities rest on it.",
                 f"Rate them in PainPoints ({col} 1-5), or clear their Confirm cell on the Import sheet if "
                 f"{ASSUMED_LEVEL} is right.",
