@@ -18,7 +18,9 @@ from addin.core.errors import EXIT_OK, EXIT_UNUSABLE, UnusableWorkbook
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help=".xlsx, .xlsm or .csv files")
     parser.add_argument("--out", type=Path, required=True, metavar="NEW.xlsx", help="the workbook to create")
-    parser.add_argument("--sheet", metavar="NAME", help="read only this sheet of each workbook")
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="read only this sheet of each workbook that has it (the others whole)"
+    )
     parser.add_argument(
         "--synonyms",
         type=Path,

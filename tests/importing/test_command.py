@@ -75,7 +75,7 @@ def test_several_grids_take_the_most_complete_unless_sheet_says(
     goals = read_workbook(draft).sheets[Sheet.JOURNEY.value].rows[1]
     assert goals[:2] == ["Goals", "Get the job"] and goals[2:] == [None, None]
     assert main(["import", str(src), "--out", str(tmp_path / "x.xlsx"), "--sheet", "Final"]) == 2
-    assert "has no sheet named 'Final' (it has: Draft, Completed)" in capsys.readouterr().err
+    assert f"No source has a sheet named 'Final' (they have: {src}: Draft, Completed)." in capsys.readouterr().err
 
 
 def test_never_overwrites_a_file_or_a_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

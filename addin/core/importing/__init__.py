@@ -36,14 +36,15 @@ def import_sources(
     ctx = Context(dict(synonyms or {}))
     decisions: list[Decision] = []
     parts: list[Part] = []
+    if sheet is not None and not any(norm(t) == norm(sheet) for book in sources for t in book.sheets):
+        having = "; ".join(f"{book.source}: {', '.join(book.sheets)}" for book in sources if any(book.sheets))
+        raise UnusableWorkbook(f"No source has a sheet named '{sheet}' (they have: {having}).", sheet=sheet)
     for book in sources:
         file = Path(book.source).name
         found: list[Part] = []
         titles = [t for t in book.sheets if sheet is None or norm(t) == norm(sheet)]
         if sheet is not None and not titles and len(book.sheets) > 1:
-            raise UnusableWorkbook(
-                f"{book.source} has no sheet named '{sheet}' (it has: {', '.join(book.sheets)}).", path=book.source
-            )
+            decisions.append(Decision(file, "", f"has no sheet named '{sheet}': all its sheets were read"))
         for title in titles or list(book.sheets):
             for block in find_blocks(file, book.sheets[title]):
                 part = next((p for layout in LAYOUTS if (p := layout.read(block, ctx)) is not None), None)

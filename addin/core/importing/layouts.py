@@ -107,18 +107,14 @@ def _lane(label: Any, origin: Origin, part: Part, ctx: Context, values: list[lis
     return LaneData(text, text, origin, values)
 
 
-def _pains_of_lane(part: Part, lane: LaneData, touchpoints: list[list[Value | None]] | None = None) -> None:
-    """Pain points from the cells of a Pain points lane, one per item, with the stage of their cell."""
+def _pains_of_lane(part: Part, lane: LaneData) -> None:
+    """Pain points from the cells of a grid's Pain points lane, one per item, with the stage of their cell."""
     for s, cells in enumerate(lane.values):
-        for i, v in enumerate(cells):
+        for v in cells:
             if not isinstance(v.value, str) and to_number(v.value) is not None:
                 continue
             items, how = split_items(str(v.value))
-            tp = touchpoints[s][i] if touchpoints and i < len(touchpoints[s]) else None
-            for item in items:
-                part.pains.append(
-                    Pain(item, part.stages[s], v.origin, touchpoint=str(tp.value) if tp else None, how=how)
-                )
+            part.pains.extend(Pain(item, part.stages[s], v.origin, how=how) for item in items)
 
 
 class StagesAcross:
