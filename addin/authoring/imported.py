@@ -22,8 +22,9 @@ WIDTHS = (44, 30, 90, 50)
 
 
 def _clean(value: Any) -> Any:
+    """A value as a cell can hold it: no control characters, at most `MAX_CELL` characters, no empty text."""
     if isinstance(value, str):
-        return _ILLEGAL.sub("", value)[:MAX_CELL]
+        return _ILLEGAL.sub("", value)[:MAX_CELL] or None  # an empty text would be a cell without text
     return value
 
 

@@ -16,6 +16,8 @@ from addin.core.importing import import_sources
 from addin.core.validation import validate
 from addin.frontends.batch import check_one, regenerate_one
 from addin.frontends.cli import main
+from tests.compat.checks import all_problems
+from tests.conftest import libreoffice_convert, needs_libreoffice
 from tests.importing.corpus import LAYOUTS, Layout
 
 
@@ -79,6 +81,7 @@ def test_imported_workbook_passes_check_and_regenerates_a_heatmap(
     out = tmp_path / "imported.xlsx"
     assert main(["import", *map(str, sources), "--out", str(out)]) == 0
     assert _digest(sources) == before, "a source file changed"
+    assert all_problems(out) == [], "openxml-audit, notes drawings or empty text cells"
     checked = check_one(out)
     errors = [f for f in checked.findings if f["severity"] == "error"]
     assert checked.status == 0 and not errors, errors
@@ -90,4 +93,21 @@ def test_imported_workbook_passes_check_and_regenerates_a_heatmap(
     assert done.status == 0, done.message
     written = read_workbook(out, (Sheet.HEATMAP.value, Sheet.IMPORT.value))
     assert written.find(Sheet.HEATMAP) is not None and written.find(Sheet.IMPORT) is not None
+    assert all_problems(out) == []
     assert _digest(sources) == before
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_reads_an_imported_workbook_as_imported(tmp_path: Path) -> None:
+    layout = next(layout for layout in LAYOUTS if layout.key == "title-grid")
+    sources = layout.write(tmp_path)
+    out = tmp_path / "imported.xlsx"
+    assert main(["import", *map(str, sources), "--out", str(out)]) == 0
+    saved = libreoffice_convert(out, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    ours, theirs = read_workbook(out), read_workbook(saved)
+    for sheet in (Sheet.JOURNEY, Sheet.PAIN_POINTS, Sheet.PERSONAS, Sheet.IMPORT):
+        mine, lo = ours.find(sheet), theirs.find(sheet)
+        assert mine is not None and lo is not None
+        trim = [[v for v in row] for row in lo.rows[: len(mine.rows)]]
+        assert [r[: len(mine.rows[0])] for r in trim] == [r[: len(mine.rows[0])] for r in mine.rows], sheet
