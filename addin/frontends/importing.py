@@ -59,8 +59,12 @@ def run(args: argparse.Namespace) -> int:
     from addin.adapters.xlsx_file import atomic_path
     from addin.authoring import imported, template
 
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(template.to_bytes(imported.build(journey)))
+    try:
+        with atomic_path(out) as tmp:
+            tmp.write_bytes(template.to_bytes(imported.build(journey)))
+    except OSError as exc:
+        print(f"Could not write {out}: {exc.strerror or exc}. Nothing was written.", file=sys.stderr)
+        return EXIT_UNUSABLE
     if args.json:
         print(json.dumps([d.as_dict() for d in journey.decisions], indent=2, ensure_ascii=False))
         return EXIT_OK

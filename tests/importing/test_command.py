@@ -183,3 +183,13 @@ def test_a_long_table_gives_a_short_import_sheet(tmp_path: Path, capsys: pytest.
     assert any(d["decision"].startswith("3,000 numbers of 'Score' read on the scale 1-5") for d in decisions)
     emotion = next(r for r in read_workbook(out).sheets[Sheet.JOURNEY.value].rows if r[0] == "Emotion")
     assert len(emotion) == 4 and all(abs(v) < 0.01 for v in emotion[1:])  # 1-5 evenly at every stage: 0
+
+
+def test_a_place_that_cannot_be_written_is_a_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (src,) = write_touchpoint_rows(tmp_path)
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine")
+    assert main(["import", str(src), "--out", str(not_a_folder / "new.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Could not write {not_a_folder / 'new.xlsx'}:") and "Nothing was written." in err
+    assert not_a_folder.read_text() == "mine"
