@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.adapters.file_guard import refuse_if_open
-from addin.core.contract import INPUT_SHEETS
+from addin.core.contract import INPUT_SHEETS, Sheet
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import RawSheet, RawWorkbook
 
@@ -129,9 +129,13 @@ def _is_encrypted_ooxml(path: Path) -> bool:
 
 
 def read_workbook(
-    path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(INPUT_SHEETS), *, checked: bool = False
+    path: str | os.PathLike[str],
+    sheets: tuple[str, ...] = (*INPUT_SHEETS, Sheet.IMPORT),
+    *,
+    checked: bool = False,
 ) -> RawWorkbook:
-    """Read the input sheets (matched case-insensitively) with cached values; other sheets are not parsed.
+    """Read the input sheets and the Import sheet (matched case-insensitively) with cached values; other sheets
+    are not parsed.
 
     A merged range's value is given to every cell it spans (a merged Journey cell applies to each stage
     under it); formula cells without a saved result are listed on their sheet. `checked=True`: the

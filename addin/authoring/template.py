@@ -78,7 +78,11 @@ HEADER_NOTES = {
 
 def build(example: str | None = None) -> Workbook:
     """The blank template (`example=None`) or one of `EXAMPLES`, as an openpyxl Workbook."""
-    ex = EXAMPLES[example] if example else None
+    return build_journey(EXAMPLES[example] if example else None)
+
+
+def build_journey(ex: ExampleJourney | None) -> Workbook:
+    """The template filled with `ex` (blank when None); `ex.evidence_rows` = 0 gives an empty Evidence table."""
     wb = Workbook()
     wb.properties.creator = "Journey Map add-in"
     wb.properties.created = FIXED_TIME
@@ -88,7 +92,7 @@ def build(example: str | None = None) -> Workbook:
     _table_sheet(wb, Sheet.PERSONAS, [list(p) for p in ex.personas] if ex else [])
     _table_sheet(wb, Sheet.PAIN_POINTS, [list(p) for p in ex.pain_points] if ex else [])
     _table_sheet(wb, Sheet.RECOMMENDATIONS, [list(r) for r in ex.recommendations] if ex else [])
-    _table_sheet(wb, Sheet.EVIDENCE, [list(r) for r in evidence(ex)] if ex else [])
+    _table_sheet(wb, Sheet.EVIDENCE, [list(r) for r in evidence(ex)] if ex and ex.evidence_rows else [])
     _table_sheet(wb, Sheet.FUNNEL, [list(f) for f in ex.funnel] if ex else [])
     settings = dict(ex.settings) if ex else {}
     _table_sheet(wb, Sheet.SETTINGS, [[s.key, settings.get(s.key, s.default)] for s in SETTINGS])

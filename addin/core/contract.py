@@ -34,6 +34,8 @@ class Sheet(StrEnum):
     DASHBOARD = "Dashboard"
     # template only (never read, never written by a run)
     INSTRUCTIONS = "Instructions"
+    # written once by `import` (what it decided and what to confirm); never read, never replaced by a run
+    IMPORT = "Import"
 
 
 INPUT_SHEETS: Final = (
@@ -94,6 +96,11 @@ class Col(StrEnum):
     RANK = "Rank"
     QUADRANT = "Quadrant"
     RATIONALE = "Rationale"
+    # the Import sheet
+    FROM = "From"
+    TO = "To"
+    DECISION = "Decision"
+    CONFIRM = "Confirm"
 
 
 COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
@@ -147,6 +154,8 @@ PRIORITY_COLUMNS: Final = (
     Col.ADDRESSES,
     Col.RATIONALE,
 )
+IMPORT_COLUMNS: Final = (Col.FROM, Col.TO, Col.DECISION, Col.CONFIRM)
+"""The Import sheet: where a value came from (file, sheet, cell), where it went, what was decided, what to check."""
 
 
 class Lane(StrEnum):
@@ -198,6 +207,8 @@ METRIC_SCALE: Final[dict[Metric, tuple[float, float]]] = {
 }
 
 SEVERITY_SCALE: Final = (1, 5)
+ASSUMED_LEVEL: Final = 3
+"""Severity and Frequency of a pain point nobody has rated yet (imported, or read from the grid): assumed."""
 FREQUENCY_SCALE: Final = (1, 5)
 RICE_IMPACTS: Final = (0.25, 0.5, 1.0, 2.0, 3.0)
 SMALL_SAMPLE: Final = 30

@@ -28,8 +28,8 @@ def check_formulas(raw: RawWorkbook, found: Findings) -> None:
 
 
 def read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
-    """Every table sheet of the contract, read by its header; a missing one reads as empty (and is reported if
-    required). Missing, unknown and repeated columns are reported; a missing column reads as blank."""
+    """Every table sheet of the contract, read by its header; a missing one reads as empty (with a warning, except
+    the optional ones). Missing, unknown and repeated columns are reported; a missing column reads as blank."""
     tables: dict[Sheet, Table] = {}
     for name, expected in COLUMNS.items():
         sheet = raw.find(name)
@@ -39,7 +39,7 @@ def read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
                     Rule.MISSING_SHEET,
                     name.value,
                     "",
-                    f"The workbook has no '{name}' sheet.",
+                    f"The workbook has no '{name}' sheet; it reads as empty.",
                     f"Add a sheet named '{name}' whose first row is the header: {', '.join(expected)}.",
                 )
             tables[name] = empty_table(name.value, expected)
