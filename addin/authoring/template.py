@@ -54,6 +54,7 @@ WIDTHS = {
     Col.METRIC: 10,
     Col.SCORE: 8,
     Col.COMMENT: 40,
+    Col.RESPONDENT: 14,
     Col.ENTERED: 12,
     Col.COMPLETED: 12,
     Col.KEY: 28,

@@ -1,24 +1,46 @@
-"""The Evidence sheet, column by column: metric, score on its scale, stage, date and persona."""
+"""The Evidence sheet, column by column: metric, score on its scale, stage, date, persona and respondent."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pandas as pd
 
 from addin.core.contract import METRIC_SCALE, Col, Metric, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column
+from addin.core.tables import (
+    EXCEL_DATE_RANGE,
+    EXCEL_EPOCH,
+    Table,
+    date_column_ok,
+    lookup_column,
+    map_distinct,
+    numeric_column,
+    to_date,
+)
 from addin.core.validation.findings import Findings, report_rows
 from addin.core.validation.references import persona_names, stage_names, unknown_stage, use_grid_stages
 
-EVIDENCE_COLUMNS = [Col.STAGE, Col.TOUCHPOINT, Col.CHANNEL, Col.PERSONA, Col.METRIC, Col.SCORE]
+EVIDENCE_COLUMNS = [
+    Col.STAGE,
+    Col.TOUCHPOINT,
+    Col.CHANNEL,
+    Col.PERSONA,
+    Col.METRIC,
+    Col.SCORE,
+    Col.DATE,
+    Col.RESPONDENT,
+]
 
 
 def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
     """Column by column, once per distinct value: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS}).astype({Col.SCORE: float})
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS})
+        return empty.astype({Col.SCORE: float, Col.DATE: "datetime64[ns]"})
     metric = lookup_column(frame[Col.METRIC], {norm(m.value): m.value for m in Metric})
     bad_metric = metric.isna()
     scales = ", ".join(f"{m.value} ({_scale(m)})" for m in Metric)
@@ -91,8 +113,50 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
             Col.PERSONA: persona[keep],
             Col.METRIC: metric[keep],
             Col.SCORE: score[keep],
+            Col.DATE: dates(frame[Col.DATE][keep]),
+            Col.RESPONDENT: respondents(frame[Col.RESPONDENT][keep]),
         }
     )
+
+
+def dates(values: pd.Series) -> pd.Series:
+    """The date of each cell as datetime64 (NaT where blank or not a date), read as `tables.to_date` reads
+    one cell: date and datetime values, Excel serial numbers, text dates (once per distinct text)."""
+    arr = values.to_numpy(dtype=object)
+    out = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not len(arr):
+        return pd.Series(out, index=values.index)
+    blank = np.asarray(pd.isna(arr), dtype=bool)
+    number = np.array([isinstance(v, int | float) and not isinstance(v, bool) for v in arr]) & ~blank
+    if number.any():
+        serial = arr[number].astype(float)
+        ok = (serial >= EXCEL_DATE_RANGE[0]) & (serial < EXCEL_DATE_RANGE[1])
+        days = np.where(ok, np.floor(np.where(ok, serial, 0)), np.nan)
+        epoch = np.datetime64(EXCEL_EPOCH.date(), "ns")
+        parsed = np.full(len(serial), np.datetime64("NaT"), dtype="datetime64[ns]")
+        parsed[ok] = epoch + days[ok].astype(np.int64).astype("timedelta64[D]")
+        out[number] = parsed
+    stamp = np.array([isinstance(v, dt.date) for v in arr]) & ~blank  # datetime is a date too
+    if stamp.any():
+        out[stamp] = pd.to_datetime(pd.Series(arr[stamp], dtype=object)).dt.normalize().to_numpy("datetime64[ns]")
+    rest = ~number & ~stamp & ~blank
+    if rest.any():
+        parsed_rest = pd.Series(map_distinct(arr[rest], to_date), dtype=object)
+        out[rest] = pd.to_datetime(parsed_rest).to_numpy(dtype="datetime64[ns]")
+    return pd.Series(out, index=values.index)
+
+
+def respondents(values: pd.Series) -> pd.Series:
+    """The respondent of each row as text (a number typed as 1042 and "1042" are one respondent); None if blank."""
+
+    def text(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return " ".join(str(v).split()) or None
+
+    return pd.Series(map_distinct(values, text), index=values.index, dtype=object)
 
 
 def _scale(metric: Metric) -> str:
