@@ -35,6 +35,8 @@ ALPHA = 0.05
 PAIN_INDEX_STEP = 10.0
 """A pain index has no sampling error: a move of at least this many points is reported."""
 TOP = 5
+SHEET_ROW = "row"
+"""The column some validated frames keep with each record's sheet row (`tables.read_table`'s index name)."""
 _DIGITS = 9
 """Results are compared at this many significant digits (a sheet may round the last ones)."""
 
@@ -63,12 +65,15 @@ def journey_fingerprint(journey: Journey) -> str:
     """The fingerprint of a validated journey: its tables (rows in any order), the grid's lanes and emotion
     curves, the stage order and the settings."""
     tables = {
-        "personas": journey.personas,
-        "pain_points": journey.pain_points,
-        "recommendations": journey.recommendations,
-        "evidence": journey.evidence,
-        "funnel": journey.funnel,
-        "emotions": journey.emotions.reset_index(names="curve") if len(journey.emotions) else journey.emotions,
+        name: frame.drop(columns=[SHEET_ROW], errors="ignore")  # where a row is in its sheet is no value
+        for name, frame in {
+            "personas": journey.personas,
+            "pain_points": journey.pain_points,
+            "recommendations": journey.recommendations,
+            "evidence": journey.evidence,
+            "funnel": journey.funnel,
+            "emotions": journey.emotions.reset_index(names="curve") if len(journey.emotions) else journey.emotions,
+        }.items()
     }
     extra = {
         "stages": tuple(journey.stages),
