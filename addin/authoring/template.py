@@ -72,6 +72,9 @@ HEADER_NOTES = {
     (Sheet.RECOMMENDATIONS, Col.EFFORT): "Person-weeks of work (more than 0)",
     (Sheet.PERSONAS, Col.WEIGHT): "Share of customers in %. Blank = all personas count the same.",
     (Sheet.EVIDENCE, Col.SCORE): "CSAT 1-5, CES 1-7, NPS 0-10, Emotion -2..+2",
+    (Sheet.EVIDENCE, Col.DATE): "When it was answered. Trends compare months or quarters (Settings: Trend period).",
+    (Sheet.EVIDENCE, Col.RESPONDENT): "Optional: who answered (a respondent or response ID), the same on all their "
+    "rows. Lets key drivers relate each stage's CSAT to the same people's NPS.",
 }
 
 
