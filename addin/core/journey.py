@@ -73,7 +73,7 @@ class Journey:
     - `pain_points`: ID, Stage, Touchpoint, Channel, Persona, Description, Severity, Frequency, Source
     - `recommendations`: ID, Title, Addresses (tuple of IDs), Reach, Impact (NaN = derive),
       Confidence (fraction 0..1), Effort, Owner, Status
-    - `evidence`: Stage, Touchpoint, Channel, Persona, Metric, Score, Date (datetime64, NaT = blank or
+    - `evidence`: Stage, Touchpoint, Channel, Persona, Metric, Score, Date (datetime64[s], NaT = blank or
       not a date), Respondent (text, None = not given)
     - `funnel`: Stage, Entered, Completed
     """
