@@ -258,13 +258,19 @@ def _ids(value: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in _str(value).split(",") if part.strip())
 
 
+def next_snapshot(previous: Sequence[Snapshot], current: Snapshot) -> Snapshot | None:
+    """`current` when it is to be appended (no snapshot yet, or the last one has other content: another
+    fingerprint or other results), else None."""
+    if previous and previous[-1].content() == current.content():
+        return None
+    return current
+
+
 def rows_to_append(previous: Sequence[Mapping[str, object]], current: Snapshot) -> list[dict[str, object]]:
     """The rows to add under `previous` (the History sheet's rows as read): none when the last snapshot has
     the same content as `current`, else `current`'s rows. `previous` is never changed."""
-    snapshots = from_rows(previous)
-    if snapshots and snapshots[-1].content() == current.content():
-        return []
-    return to_rows(current)
+    snapshot = next_snapshot(from_rows(previous), current)
+    return [] if snapshot is None else to_rows(snapshot)
 
 
 # ------------------------------------------------------------------ what changed

@@ -137,3 +137,21 @@ def test_what_changed_since_the_last_run() -> None:
     # a small move in CSAT, NPS or the pain index is no change
     small = dataclasses.replace(_snapshot("x", "t", csat=0.62, top5=last.top5), pain_point_ids=last.pain_point_ids)
     assert what_changed(last, small) == []
+
+
+def test_nps_and_ces_moves_are_tested_from_their_intervals() -> None:
+    last = _snapshot("abc", "2026-06-01")
+    buy = dataclasses.replace(
+        last.stages[0], nps=Estimate(-10.0, 300, -18.0, -2.0), ces=Estimate(1.2, 200, 1.0, 1.4)
+    )  # the CES interval is held at the bottom of the scale: its wider half (0.2) gives the error
+    old_buy = dataclasses.replace(last.stages[0], ces=Estimate(1.6, 200, 1.4, 1.8))
+    last = dataclasses.replace(last, stages=(old_buy, last.stages[1]))
+    now = dataclasses.replace(last, fingerprint="def", stages=(buy, last.stages[1]))
+    sentences = [n.sentence for n in what_changed(last, now)]
+    assert sentences == [
+        "Buy NPS fell from 12 to -10 since 2026-06-01 (300 and 300 answers; significant)",
+        "Buy CES fell from 1.60 to 1.20 since 2026-06-01 (200 and 200 answers; significant)",
+    ]
+    # the same moves with wide intervals (few answers) are no change
+    wide = dataclasses.replace(buy, nps=Estimate(-10.0, 20, -50.0, 30.0), ces=Estimate(1.2, 20, 1.0, 2.4))
+    assert what_changed(last, dataclasses.replace(now, stages=(wide, last.stages[1]))) == []
