@@ -56,6 +56,7 @@ WIDTHS = {
     Col.METRIC: 10,
     Col.SCORE: 8,
     Col.COMMENT: 40,
+    Col.RESPONDENT: 14,
     Col.ENTERED: 12,
     Col.COMPLETED: 12,
     Col.KEY: 28,
@@ -73,6 +74,9 @@ HEADER_NOTES = {
     (Sheet.RECOMMENDATIONS, Col.EFFORT): "Person-weeks of work (more than 0)",
     (Sheet.PERSONAS, Col.WEIGHT): "Share of customers in %. Blank = all personas count the same.",
     (Sheet.EVIDENCE, Col.SCORE): "CSAT 1-5, CES 1-7, NPS 0-10, Emotion -2..+2",
+    (Sheet.EVIDENCE, Col.DATE): "When it was answered. Trends compare months or quarters (Settings: Trend period).",
+    (Sheet.EVIDENCE, Col.RESPONDENT): "Optional: who answered (a respondent or response ID), the same on all their "
+    "rows. Lets key drivers relate each stage's CSAT to the same people's NPS.",
 }
 
 

@@ -84,6 +84,7 @@ class Col(StrEnum):
     METRIC = "Metric"
     SCORE = "Score"
     COMMENT = "Comment"
+    RESPONDENT = "Respondent"
     ENTERED = "Entered"
     COMPLETED = "Completed"
     KEY = "Key"
@@ -136,6 +137,7 @@ COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
         Col.METRIC,
         Col.SCORE,
         Col.COMMENT,
+        Col.RESPONDENT,
     ),
     Sheet.FUNNEL: (Col.STAGE, Col.ENTERED, Col.COMPLETED),
     Sheet.SETTINGS: (Col.KEY, Col.VALUE),
@@ -156,6 +158,34 @@ PRIORITY_COLUMNS: Final = (
 )
 IMPORT_COLUMNS: Final = (Col.FROM, Col.TO, Col.DECISION, Col.CONFIRM)
 """The Import sheet: where a value came from (file, sheet, cell), where it went, what was decided, what to check."""
+
+
+class HistoryCol(StrEnum):
+    """Columns of a run snapshot as plain rows (one row per stage), for the History sheet."""
+
+    TAKEN = "Taken"
+    FINGERPRINT = "Fingerprint"
+    STAGE = "Stage"
+    PAIN_INDEX = "Pain index"
+    CSAT = "CSAT"
+    CSAT_N = "CSAT n"
+    CSAT_LOW = "CSAT low"
+    CSAT_HIGH = "CSAT high"
+    NPS = "NPS"
+    NPS_N = "NPS n"
+    NPS_LOW = "NPS low"
+    NPS_HIGH = "NPS high"
+    CES = "CES"
+    CES_N = "CES n"
+    CES_LOW = "CES low"
+    CES_HIGH = "CES high"
+    TOP_5 = "Top 5"
+    PAIN_POINTS = "Pain points"
+    PAIN_POINT_IDS = "Pain point IDs"
+    RECOMMENDATIONS = "Recommendations"
+
+
+HISTORY_COLUMNS: Final = tuple(HistoryCol)
 
 
 class Lane(StrEnum):
@@ -247,6 +277,13 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class TrendPeriod(StrEnum):
+    """How Evidence is grouped by its Date for trends."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
 class SettingKind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
@@ -309,6 +346,13 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         SettingKind.NUMBER,
         "A stage with at least this pain index and a negative emotion is flagged as a moment of truth.",
         minimum=0,
+    ),
+    SettingSpec(
+        "Trend period",
+        TrendPeriod.QUARTER.value,
+        SettingKind.CHOICE,
+        "Evidence trends compare this period with the one before: month or quarter of the Date.",
+        choices=tuple(p.value for p in TrendPeriod),
     ),
 )
 SETTINGS_BY_KEY: Final = {s.key.casefold(): s for s in SETTINGS}

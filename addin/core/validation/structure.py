@@ -8,7 +8,16 @@ from addin.core.rules import Rule
 from addin.core.tables import Table, empty_table, is_blank, read_table
 from addin.core.validation.findings import Findings, suggest
 
-OPTIONAL_COLUMNS = {Col.WEIGHT, Col.DESCRIPTION, Col.OWNER, Col.STATUS, Col.COMMENT, Col.DATE, Col.IMPACT}
+OPTIONAL_COLUMNS = {
+    Col.WEIGHT,
+    Col.DESCRIPTION,
+    Col.OWNER,
+    Col.STATUS,
+    Col.COMMENT,
+    Col.DATE,
+    Col.IMPACT,
+    Col.RESPONDENT,
+}
 """Columns a sheet may leave out: they read as blank."""
 OPTIONAL_IN_OPTIONAL_SHEETS = {Col.PERSONA, Col.CHANNEL, Col.TOUCHPOINT}
 
