@@ -1,0 +1,354 @@
+"""Hold a workbook file to Excel's limits and to stated caps before anything parses it, so a hostile or
+broken file gets one sentence instead of a native crash, a runaway process or a hang.
+
+* Caps on uncompressed size: each part at most `MAX_PART_BYTES`, the whole package at most
+  `MAX_PACKAGE_BYTES`. The zip headers are checked first, then every part is inflated in pieces and the
+  bytes really produced are counted (a header may lie); this pass also checks each part's CRC.
+* The package's own XML (content types, relationships, workbook, styles) must parse with a parser that
+  expands no entities and keeps libxml2's limits (depth 256, text nodes of 10 MB).
+* A sheet's extent is read from its XML before the sheet is handed to python-calamine, which holds a
+  sheet as a dense grid from its first to its last cell: one value in XFD1048576 would ask for 512 GiB.
+  Cells beyond Excel's limits (1,048,576 rows, 16,384 columns, 32,767 characters) are refused with the
+  cell's reference; a sheet whose grid would be large but mostly empty is read sparsely instead
+  (`addin.adapters.xlsx_sparse`).
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+from lxml import etree
+
+from addin.core.errors import UnusableWorkbook
+
+MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS = 1_048_576, 16_384, 32_767
+"""Excel's own limits of a worksheet."""
+MAX_PART_BYTES = 256 << 20
+"""Uncompressed size of one part: the XML of a sheet with 500,000 evidence rows is about 190 MB."""
+MAX_PACKAGE_BYTES = 1 << 30
+"""Uncompressed size of all parts together."""
+DENSE_CELLS = 8_000_000
+"""A sheet whose grid (A1 to its last row and column) holds more cells than this is read sparsely."""
+CHUNK = 1 << 20
+_BLOCK = MAX_CELL_CHARS // 2 + 1
+"""Any text longer than MAX_CELL_CHARS bytes covers a whole aligned block of this many bytes."""
+_SAFE_XML_PARTS = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+)
+
+
+def mb(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MiB"
+
+
+# --- sizes of the parts ------------------------------------------------------------------------------
+
+
+def check_package(path: str, zf: zipfile.ZipFile) -> str | None:
+    """Hold every part to the caps on uncompressed size; return the first part that cannot be read (bad
+    CRC, truncated, or more bytes than its header says), else None (what `ZipFile.testzip` answers)."""
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise _too_big(path, info.filename, info.file_size)
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_PACKAGE_BYTES:
+        raise _too_big(path, None, declared)
+    total = 0
+    with open(path, "rb") as fh:
+        for info in infos:
+            size = _inflate_counting(fh, zf, info)
+            if size is None:
+                return info.filename
+            total += size
+            if total > MAX_PACKAGE_BYTES:
+                raise _too_big(path, None, total)
+    return None
+
+
+def _too_big(path: str, part: str | None, size: int) -> UnusableWorkbook:
+    what = f"its part {part} holds {mb(size)}" if part else f"its parts hold {mb(size)}"
+    return UnusableWorkbook(
+        f"{path} is too large to read safely: {what} uncompressed, more than the add-in reads "
+        f"({mb(MAX_PART_BYTES)} a part, {mb(MAX_PACKAGE_BYTES)} a workbook); it may be damaged or made to "
+        "inflate. Save it again from Excel, or split the data.",
+        path=path,
+    )
+
+
+def _inflate_counting(fh: BinaryIO, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int | None:
+    """Inflate one entry in pieces, never producing more than its header's size plus one piece; its
+    uncompressed size, or None if it is damaged (CRC, truncated, longer or shorter than declared)."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        try:  # another method (or encryption): zipfile stops at the declared size and checks the CRC
+            with zf.open(info) as part:
+                size = 0
+                while piece := part.read(CHUNK):
+                    size += len(piece)
+            return size
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error):
+            return None
+    fh.seek(info.header_offset)
+    head = fh.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    fh.seek(info.header_offset + 30 + name_len + extra_len)
+    left, size, crc = info.compress_size, 0, 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        while left > 0:
+            piece = fh.read(min(left, CHUNK))
+            if not piece:
+                return None
+            left -= len(piece)
+            size, crc = size + len(piece), zlib.crc32(piece, crc)
+    else:
+        inflater, pending = zlib.decompressobj(-15), b""
+        try:
+            while not inflater.eof:
+                if not pending and left > 0:
+                    pending = fh.read(min(left, CHUNK))
+                    left -= len(pending)
+                    if not pending:
+                        return None
+                out = inflater.decompress(pending, CHUNK)
+                pending = inflater.unconsumed_tail
+                if not out and not pending and left <= 0 and not inflater.eof:
+                    return None  # the stream ends before its last block
+                size, crc = size + len(out), zlib.crc32(out, crc)
+                if size > info.file_size:
+                    return None  # more than the header says: stop here, whatever the rest holds
+        except zlib.error:
+            return None
+    return size if size == info.file_size and crc == info.CRC else None
+
+
+# --- the package's own XML ---------------------------------------------------------------------------
+
+
+def safe_parser() -> etree.XMLParser:
+    """An lxml parser that expands no entities, fetches nothing and keeps libxml2's size and depth limits."""
+
+    return etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True, load_dtd=False)
+
+
+def check_xml_parts(path: str, zf: zipfile.ZipFile) -> None:
+    """The small parts that every reader and our splice parse must be well-formed under `safe_parser`."""
+    names = {n.lower(): n for n in zf.namelist()}
+    for part in _SAFE_XML_PARTS:
+        name = names.get(part.lower())
+        if name is None:
+            continue
+        try:
+            etree.fromstring(zf.read(name), safe_parser())
+        except etree.XMLSyntaxError as exc:
+            deep = "depth" in str(exc).lower()
+            why = "its elements are nested too deeply to read safely" if deep else "it is not well-formed XML"
+            raise UnusableWorkbook(
+                f"{path} is damaged: in its part {name}, {why} ({exc}). Save it again from Excel.", path=path
+            ) from exc
+
+
+# --- extents of a sheet ------------------------------------------------------------------------------
+
+
+@dataclass
+class Extent:
+    """What a sheet's XML says about its cells, found without parsing it."""
+
+    rows: int = 0
+    """The last row holding a cell (1-based; 0 for no cells)."""
+    columns: int = 0
+    cells: int = 0
+    row_elements: int = 0
+    implicit: bool = False
+    """Some rows or cells have no reference (allowed by the format): positions need a real parse."""
+
+    @property
+    def dense(self) -> bool:
+        """True when python-calamine may read the sheet: its grid from A1 is small enough to hold."""
+        return not self.implicit and self.rows * self.columns <= DENSE_CELLS
+
+
+def _over(path: str, title: str, where: str, what: str, cell: str | None = None) -> UnusableWorkbook:
+    return UnusableWorkbook(
+        f"{path}: the sheet '{title}' has {where}, {what}, so no spreadsheet program saved it that way "
+        "and the add-in does not read it. Delete it and save the file again.",
+        path=path,
+        sheet=title,
+        cell=cell,
+    )
+
+
+def too_long(path: str, title: str, ref: str) -> UnusableWorkbook:
+    return UnusableWorkbook(
+        f"{path}: the cell {ref} on the sheet '{title}' holds more than {MAX_CELL_CHARS:,} characters, Excel's "
+        "limit for a cell, so the add-in does not read the file. Shorten the text and save the file again.",
+        path=path,
+        sheet=title,
+        cell=ref,
+    )
+
+
+def beyond_rows(path: str, title: str, ref: str) -> UnusableWorkbook:
+    """A cell (A99999999) or a row ("99999999") past Excel's last row."""
+    if ref.isdigit():
+        return _over(path, title, f"a row numbered {int(ref):,}", f"beyond Excel's limit of {MAX_ROWS:,} rows")
+    return _over(path, title, f"a cell at {ref}", f"beyond Excel's limit of {MAX_ROWS:,} rows", ref)
+
+
+def beyond_columns(path: str, title: str, ref: str) -> UnusableWorkbook:
+    return _over(path, title, f"a cell at {ref}", f"beyond Excel's limit of {MAX_COLUMNS:,} columns (XFD)", ref)
+
+
+def sheet_extent(path: str, zf: zipfile.ZipFile, part: str, title: str) -> Extent:
+    """The sheet's extent from its XML, streamed in pieces (vectorised: about 1 s per GB of XML).
+
+    Raises `UnusableWorkbook` naming the cell when a cell lies beyond Excel's rows or columns or holds
+    more than 32,767 characters.
+    """
+    ext = Extent()
+    last_ref = ""
+    with zf.open(part) as fh:
+        tail = b""
+        while True:
+            piece = fh.read(CHUNK)
+            if not piece and not tail:
+                break
+            data = tail + piece
+            cut = data.rfind(b"<") if piece else len(data)
+            if cut <= 0:  # no new tag in this piece: `data` is one tag and the text or blanks after it
+                if len(data) > _LONG:
+                    tag = data[: data.find(b">") + 1]
+                    if _is_text_tag(tag):
+                        raise too_long(path, title, last_ref or "?")
+                    data = tag  # blanks between tags: nothing to count in them
+                tail = data
+                continue
+            body = data[:cut]
+            _scan_refs(path, title, body, ext)
+            if ext.row_elements > MAX_ROWS:  # each row element is a row of its own
+                raise _over(path, title, f"more than {MAX_ROWS:,} rows", "Excel's limit")
+            _long_texts(path, title, body, last_ref)
+            last_ref = _last_cell_ref(body, len(body)) or last_ref
+            tail = data[cut:]
+            if not piece:
+                break
+    return ext
+
+
+_LONG = 10 * (MAX_CELL_CHARS + 1)
+"""A text of more bytes than this has more than MAX_CELL_CHARS characters, entities or not."""
+
+
+def _long_texts(path: str, title: str, data: bytes, last_ref: str) -> None:
+    """Refuse a cell text longer than Excel's limit: it covers a whole aligned block of `_BLOCK` bytes
+    without a '<', so only a few such blocks are ever looked at closely."""
+    k, end = 0, len(data)
+    while k + _BLOCK <= end:
+        if data.find(b"<", k, k + _BLOCK) >= 0:
+            k += _BLOCK
+            continue
+        p = data.rfind(b"<", 0, k)
+        q = data.find(b"<", k)
+        q = end if q < 0 else q
+        g = data.find(b">", p) if p >= 0 else -1
+        if p >= 0 and 0 <= g < q and _is_text_tag(data[p : g + 1]) and _chars(data[g + 1 : q]) > MAX_CELL_CHARS:
+            raise too_long(path, title, _last_cell_ref(data, p) or last_ref or "?")
+        k = (q // _BLOCK + 1) * _BLOCK
+
+
+def _chars(text: bytes) -> int:
+    import html
+
+    return len(html.unescape(text.decode("utf-8", "replace")))
+
+
+def _last_cell_ref(data: bytes, before: int) -> str:
+    """The reference of the last cell tag that starts before `before` in `data` ("" if none)."""
+    c = max(data.rfind(b"<c ", 0, before), data.rfind(b":c ", 0, before))
+    if c < 0:
+        return ""
+    tag = data[c : data.find(b">", c, before) if data.find(b">", c, before) >= 0 else before]
+    i = tag.find(b' r="')
+    return tag[i + 4 : tag.find(b'"', i + 4)].decode("ascii", "replace") if i >= 0 else ""
+
+
+_CELL_OPEN = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>")
+_ROW_OPEN = (b"<row ", b"<row>", b"<row/>", b":row ", b":row>", b":row/>")
+_SPAN = 16  # bytes looked at after r=": up to 3 letters, 7 digits and the closing quote, with room to tell
+
+
+def _scan_refs(path: str, title: str, data: bytes, ext: Extent) -> None:
+    """Fold the `r="..."` references of rows and cells in `data` (whole tags only) into `ext`."""
+    if not data:
+        return
+    cells = sum(data.count(t) for t in _CELL_OPEN)
+    rows = sum(data.count(t) for t in _ROW_OPEN)
+    a = np.frombuffer(data + b"\0" * (_SPAN + 4), dtype=np.uint8)
+    n = len(data)
+    hit = (a[: n - 3] == 32) & (a[1 : n - 2] == 114) & (a[2 : n - 1] == 61) & (a[3:n] == 34)  # ' r="'
+    starts = np.flatnonzero(hit) + 4
+    if not len(starts):
+        ext.implicit |= bool(cells or rows)
+        ext.cells += cells
+        ext.row_elements += rows
+        return
+    window = a[starts[:, None] + np.arange(_SPAN)]
+    upper = window & 0xDF  # a-z read as A-Z
+    letter = (upper >= 65) & (upper <= 90)
+    digit = (window >= 48) & (window <= 57)
+    n_letters = np.argmin(letter, axis=1)  # letters run from the start
+    pos = np.arange(_SPAN)[None, :]
+    is_digit_part = digit & (pos >= n_letters[:, None])
+    first_non_digit = np.argmin(is_digit_part | (pos < n_letters[:, None]), axis=1)
+    n_digits = first_non_digit - n_letters
+    closing = window[np.arange(len(starts)), first_non_digit]
+    well_formed = (closing == 34) & (n_digits > 0)
+    if not well_formed.all():  # a reference we cannot read this cheaply: let the careful reader decide
+        ext.implicit = True
+    is_cell = well_formed & (n_letters > 0)
+    is_row = well_formed & (n_letters == 0)
+    ext.implicit |= int(is_cell.sum()) < cells or int(is_row.sum()) < rows
+    ext.cells += cells
+    ext.row_elements += rows
+    # numbers: letters base 26, digits base 10, vectorised over the window's positions
+    col = np.zeros(len(starts), dtype=np.int64)
+    row = np.zeros(len(starts), dtype=np.int64)
+    for k in range(_SPAN):
+        in_letters = k < n_letters
+        col = np.where(in_letters, col * 26 + (upper[:, k].astype(np.int64) - 64), col)
+        in_digits = (k >= n_letters) & (k < first_non_digit)
+        row = np.where(in_digits, row * 10 + (window[:, k].astype(np.int64) - 48), row)
+    too_far = well_formed & ((row > MAX_ROWS) | (n_digits > 7))
+    if too_far.any():
+        i = int(np.flatnonzero(too_far)[0])
+        raise beyond_rows(path, title, _ref_text(window[i], int(first_non_digit[i])))
+    wide = is_cell & ((col > MAX_COLUMNS) | (n_letters > 3))
+    if wide.any():
+        i = int(np.flatnonzero(wide)[0])
+        raise beyond_columns(path, title, _ref_text(window[i], int(first_non_digit[i])))
+    if is_cell.any():
+        ext.rows = max(ext.rows, int(row[is_cell].max()))
+        ext.columns = max(ext.columns, int(col[is_cell].max()))
+
+
+def _ref_text(window: np.ndarray, end: int) -> str:
+    return bytes(window[:end]).decode("ascii", "replace").upper()
+
+
+def _is_text_tag(tag: bytes) -> bool:
+    """`<t>`, `<t xml:space=...>`, `<v>` (any prefix), not self-closed: elements whose text is a cell's value."""
+    if tag.endswith(b"/>"):
+        return False
+    name = tag[1:].split(b">", 1)[0].split(b" ", 1)[0]
+    return name.rsplit(b":", 1)[-1] in (b"t", b"v")
