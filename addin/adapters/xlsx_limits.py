@@ -15,6 +15,7 @@ broken file gets one sentence instead of a native crash, a runaway process or a 
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -35,6 +36,7 @@ MAX_PACKAGE_BYTES = 1 << 30
 DENSE_CELLS = 8_000_000
 """A sheet whose grid (A1 to its last row and column) holds more cells than this is read sparsely."""
 CHUNK = 1 << 20
+SCAN_CHUNK = 4 << 20
 _BLOCK = MAX_CELL_CHARS // 2 + 1
 """Any text longer than MAX_CELL_CHARS bytes covers a whole aligned block of this many bytes."""
 _SAFE_XML_PARTS = (
@@ -220,8 +222,13 @@ def sheet_extent(path: str, zf: zipfile.ZipFile, part: str, title: str) -> Exten
     last_ref = ""
     with zf.open(part) as fh:
         tail = b""
+        first = True
         while True:
-            piece = fh.read(CHUNK)
+            piece = fh.read(SCAN_CHUNK)
+            if first:  # elements with a namespace prefix (<x:c>) are not counted here: read such a sheet carefully
+                root = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", piece[:4096])
+                ext.implicit = root is None or root.group(1) is not None
+                first = False
             if not piece and not tail:
                 break
             data = tail + piece
@@ -275,7 +282,8 @@ def _chars(text: bytes) -> int:
 
 def _last_cell_ref(data: bytes, before: int) -> str:
     """The reference of the last cell tag that starts before `before` in `data` ("" if none)."""
-    c = max(data.rfind(b"<c ", 0, before), data.rfind(b":c ", 0, before))
+    low = max(0, before - 65536)  # a cell's text follows its tag closely
+    c = max(data.rfind(b"<c ", low, before), data.rfind(b":c ", low, before))
     if c < 0:
         return ""
     tag = data[c : data.find(b">", c, before) if data.find(b">", c, before) >= 0 else before]
@@ -283,67 +291,112 @@ def _last_cell_ref(data: bytes, before: int) -> str:
     return tag[i + 4 : tag.find(b'"', i + 4)].decode("ascii", "replace") if i >= 0 else ""
 
 
-_CELL_OPEN = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>")
-_ROW_OPEN = (b"<row ", b"<row>", b"<row/>", b":row ", b":row>", b":row/>")
-_SPAN = 16  # bytes looked at after r=": up to 3 letters, 7 digits and the closing quote, with room to tell
+_SPAN = 14  # bytes looked at after r=": letters, digits and the closing quote, with room to tell a far one
+_R_ATTR = np.frombuffer(b' r="', dtype=np.uint8)
+
+
+def _find(a: np.ndarray, pattern: bytes) -> np.ndarray:
+    """Start positions of `pattern` (2 or 4 bytes) in `a`: one compare per byte, as wide integers."""
+    width = len(pattern)
+    kind = {2: "<u2", 4: "<u4"}[width]
+    want = int.from_bytes(pattern, "little")
+    found = []
+    for k in range(width):
+        m = (len(a) - k) // width
+        found.append(np.flatnonzero(a[k : k + width * m].view(kind) == want) * width + k)
+    return np.concatenate(found)
+
+
+def _tags(a: np.ndarray, name: bytes) -> tuple[int, np.ndarray]:
+    """How many `<name` start tags `a` holds, and where the value of `r` starts in those whose first
+    attribute is `r` (Excel, LibreOffice, openpyxl and XlsxWriter all write it first)."""
+    at = _find(a, name)
+    after = a[at + len(name)]
+    at = at[(after == 32) | (after == 47) | (after == 62)]  # ' ', '/', '>': the name ends here
+    head = np.lib.stride_tricks.sliding_window_view(a, 4)[at + len(name)]
+    with_r = at[(head == _R_ATTR).all(axis=1)] + len(name) + 4
+    return len(at), with_r
 
 
 def _scan_refs(path: str, title: str, data: bytes, ext: Extent) -> None:
     """Fold the `r="..."` references of rows and cells in `data` (whole tags only) into `ext`."""
     if not data:
         return
-    cells = sum(data.count(t) for t in _CELL_OPEN)
-    rows = sum(data.count(t) for t in _ROW_OPEN)
-    a = np.frombuffer(data + b"\0" * (_SPAN + 4), dtype=np.uint8)
-    n = len(data)
-    hit = (a[: n - 3] == 32) & (a[1 : n - 2] == 114) & (a[2 : n - 1] == 61) & (a[3:n] == 34)  # ' r="'
-    starts = np.flatnonzero(hit) + 4
-    if not len(starts):
-        ext.implicit |= bool(cells or rows)
-        ext.cells += cells
+    a = np.frombuffer(data + b"\0" * (_SPAN + 8), dtype=np.uint8)
+    cells, cell_refs = _tags(a, b"<c")
+    ext.cells += cells
+    row_refs = cell_refs[:0]
+    if len(cell_refs) < cells:  # a cell without reference takes its row from the rows before it
+        rows, row_refs = _tags(a, b"<row")
         ext.row_elements += rows
+        ext.implicit = True
+    starts = np.concatenate([cell_refs, row_refs])
+    if not len(starts):
         return
-    window = a[starts[:, None] + np.arange(_SPAN)]
-    upper = window & 0xDF  # a-z read as A-Z
-    letter = (upper >= 65) & (upper <= 90)
-    digit = (window >= 48) & (window <= 57)
-    n_letters = np.argmin(letter, axis=1)  # letters run from the start
-    pos = np.arange(_SPAN)[None, :]
-    is_digit_part = digit & (pos >= n_letters[:, None])
-    first_non_digit = np.argmin(is_digit_part | (pos < n_letters[:, None]), axis=1)
-    n_digits = first_non_digit - n_letters
-    closing = window[np.arange(len(starts)), first_non_digit]
-    well_formed = (closing == 34) & (n_digits > 0)
+    # letters, then digits, then the closing quote: worked out byte by byte over all references at once
+    def letter(at: np.ndarray) -> np.ndarray:
+        up = a[at] & 0xDF  # a-z read as A-Z
+        return (up >= 65) & (up <= 90)
+
+    n_letters = np.zeros(len(starts), dtype=np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    for k in range(5):
+        going &= letter(starts + k)
+        n_letters += going
+    first_digit = starts + n_letters
+    n_digits = np.zeros(len(starts), dtype=np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    for k in range(10):
+        b = a[first_digit + k]
+        going &= (b >= 48) & (b <= 57)
+        n_digits += going
+    closed = a[first_digit + n_digits] == 34
+    kind_cell = np.arange(len(starts)) < len(cell_refs)
+    well_formed = closed & (n_digits > 0) & np.where(kind_cell, n_letters > 0, n_letters == 0)
     if not well_formed.all():  # a reference we cannot read this cheaply: let the careful reader decide
         ext.implicit = True
-    is_cell = well_formed & (n_letters > 0)
-    is_row = well_formed & (n_letters == 0)
-    ext.implicit |= int(is_cell.sum()) < cells or int(is_row.sum()) < rows
-    ext.cells += cells
-    ext.row_elements += rows
-    # numbers: letters base 26, digits base 10, vectorised over the window's positions
-    col = np.zeros(len(starts), dtype=np.int64)
-    row = np.zeros(len(starts), dtype=np.int64)
-    for k in range(_SPAN):
-        in_letters = k < n_letters
-        col = np.where(in_letters, col * 26 + (upper[:, k].astype(np.int64) - 64), col)
-        in_digits = (k >= n_letters) & (k < first_non_digit)
-        row = np.where(in_digits, row * 10 + (window[:, k].astype(np.int64) - 48), row)
-    too_far = well_formed & ((row > MAX_ROWS) | (n_digits > 7))
-    if too_far.any():
-        i = int(np.flatnonzero(too_far)[0])
-        raise beyond_rows(path, title, _ref_text(window[i], int(first_non_digit[i])))
-    wide = is_cell & ((col > MAX_COLUMNS) | (n_letters > 3))
-    if wide.any():
-        i = int(np.flatnonzero(wide)[0])
-        raise beyond_columns(path, title, _ref_text(window[i], int(first_non_digit[i])))
-    if is_cell.any():
-        ext.rows = max(ext.rows, int(row[is_cell].max()))
-        ext.columns = max(ext.columns, int(col[is_cell].max()))
+    if (well_formed & (n_digits > 7)).any():
+        raise beyond_rows(path, title, _ref_text(a, starts, well_formed & (n_digits > 7)))
+    is_cell = well_formed & kind_cell
+    if (is_cell & (n_letters > 3)).any():
+        raise beyond_columns(path, title, _ref_text(a, starts, is_cell & (n_letters > 3)))
+    # the largest row and column of a cell: only the references with the most digits or letters are worked out
+    cells_ok = np.flatnonzero(is_cell)
+    if not len(cells_ok):
+        return
+    width = int(n_digits[cells_ok].max())
+    longest = cells_ok[n_digits[cells_ok] == width]
+    row, at = _largest(a, first_digit[longest], width, 48, 10)
+    if row > MAX_ROWS:
+        raise beyond_rows(path, title, _ref_text(a, starts[longest[at] : longest[at] + 1]))
+    width = int(n_letters[cells_ok].max())
+    widest = cells_ok[n_letters[cells_ok] == width]
+    col, at = _largest(a, starts[widest], width, 64, 26, upper=True)
+    if col > MAX_COLUMNS:
+        raise beyond_columns(path, title, _ref_text(a, starts[widest[at] : widest[at] + 1]))
+    ext.rows, ext.columns = max(ext.rows, row), max(ext.columns, col)
 
 
-def _ref_text(window: np.ndarray, end: int) -> str:
-    return bytes(window[:end]).decode("ascii", "replace").upper()
+def _largest(
+    a: np.ndarray, starts: np.ndarray, width: int, zero: int, base: int, *, upper: bool = False
+) -> tuple[int, int]:
+    """The largest number written with `width` digits (byte value - `zero`, in `base`) at `starts` in `a`,
+    and the index in `starts` holding it: digit by digit, keeping only the ones sharing the largest prefix."""
+    value, keep = 0, np.arange(len(starts))
+    for k in range(width):
+        d = a[starts[keep] + k].astype(np.int64)
+        d = (d & 0xDF if upper else d) - zero
+        top = int(d.max())
+        keep = keep[d == top]
+        value = value * base + top
+    return value, int(keep[0])
+
+
+def _ref_text(a: np.ndarray, starts: np.ndarray, which: np.ndarray | None = None) -> str:
+    """The reference (up to its closing quote) at the first of `starts` (picked by `which`)."""
+    at = int(starts[np.flatnonzero(which)[0]] if which is not None else starts[0])
+    raw = bytes(a[at : at + 24])
+    return raw.split(b'"', 1)[0].decode("ascii", "replace").upper()
 
 
 def _is_text_tag(tag: bytes) -> bool:
