@@ -245,7 +245,9 @@ def sheet_extent(path: str, zf: zipfile.ZipFile, part: str, title: str) -> Exten
             _scan_refs(path, title, body, ext)
             if ext.row_elements > MAX_ROWS:  # each row element is a row of its own
                 raise _over(path, title, f"more than {MAX_ROWS:,} rows", "Excel's limit")
-            _long_texts(path, title, body, last_ref)
+            at = _long_text(body)
+            if at >= 0:
+                raise too_long(path, title, _last_cell_ref(body, at) or last_ref or "?")
             last_ref = _last_cell_ref(body, len(body)) or last_ref
             tail = data[cut:]
             if not piece:
@@ -257,9 +259,10 @@ _LONG = 10 * (MAX_CELL_CHARS + 1)
 """A text of more bytes than this has more than MAX_CELL_CHARS characters, entities or not."""
 
 
-def _long_texts(path: str, title: str, data: bytes, last_ref: str) -> None:
-    """Refuse a cell text longer than Excel's limit: it covers a whole aligned block of `_BLOCK` bytes
-    without a '<', so only a few such blocks are ever looked at closely."""
+def _long_text(data: bytes) -> int:
+    """Where the tag of the first cell text longer than Excel's limit starts in `data` (whole tags only),
+    else -1. Such a text covers a whole aligned block of `_BLOCK` bytes without a '<', so only a few blocks
+    are ever looked at closely."""
     k, end = 0, len(data)
     while k + _BLOCK <= end:
         if data.find(b"<", k, k + _BLOCK) >= 0:
@@ -270,8 +273,51 @@ def _long_texts(path: str, title: str, data: bytes, last_ref: str) -> None:
         q = end if q < 0 else q
         g = data.find(b">", p) if p >= 0 else -1
         if p >= 0 and 0 <= g < q and _is_text_tag(data[p : g + 1]) and _chars(data[g + 1 : q]) > MAX_CELL_CHARS:
-            raise too_long(path, title, _last_cell_ref(data, p) or last_ref or "?")
+            return p
         k = (q // _BLOCK + 1) * _BLOCK
+    return -1
+
+
+def long_shared_string(zf: zipfile.ZipFile, part: str) -> int | None:
+    """The index of the first shared string longer than Excel's cell limit, else None (streamed)."""
+    seen = 0  # string items opened before the current piece
+    with zf.open(part) as fh:
+        tail = b""
+        while True:
+            piece = fh.read(SCAN_CHUNK)
+            if not piece and not tail:
+                return None
+            data = tail + piece
+            cut = data.rfind(b"<") if piece else len(data)
+            if cut <= 0:
+                if len(data) > _LONG:
+                    if _is_text_tag(data[: data.find(b">") + 1]):
+                        return seen - 1
+                    data = data[: data.find(b">") + 1]
+                tail = data
+                continue
+            body = data[:cut]
+            at = _long_text(body)
+            if at >= 0:
+                return seen + body.count(b"<si>", 0, at) + body.count(b"<si ", 0, at) - 1
+            seen += body.count(b"<si>") + body.count(b"<si ")
+            tail = data[cut:]
+            if not piece:
+                return None
+
+
+def cell_using_string(zf: zipfile.ZipFile, part: str, index: int) -> str | None:
+    """The reference of a cell of the sheet `part` that shows shared string `index`, if one does."""
+    pattern = re.compile(rb'<c r="([A-Za-z]+[0-9]+)"[^>]*?\bt="s"[^>]*>\s*<v>\s*' + str(index).encode() + rb"\s*</v>")
+    with zf.open(part) as fh:
+        tail = b""
+        while piece := fh.read(SCAN_CHUNK):
+            data = tail + piece
+            found = pattern.search(data)
+            if found:
+                return found.group(1).decode("ascii")
+            tail = data[-512:]
+    return None
 
 
 def _chars(text: bytes) -> int:
@@ -333,6 +379,7 @@ def _scan_refs(path: str, title: str, data: bytes, ext: Extent) -> None:
     starts = np.concatenate([cell_refs, row_refs])
     if not len(starts):
         return
+
     # letters, then digits, then the closing quote: worked out byte by byte over all references at once
     def letter(at: np.ndarray) -> np.ndarray:
         up = a[at] & 0xDF  # a-z read as A-Z

@@ -18,7 +18,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from addin.adapters.xlsx_limits import check_package, check_xml_parts, safe_parser, sheet_extent
+from addin.adapters.xlsx_limits import (
+    cell_using_string,
+    check_package,
+    check_xml_parts,
+    long_shared_string,
+    safe_parser,
+    sheet_extent,
+    too_long,
+)
 from addin.adapters.xlsx_sparse import date_styles, read_sparse, shared_strings
 from addin.core.contract import INPUT_SHEETS
 from addin.core.errors import UnusableWorkbook
@@ -194,9 +202,12 @@ def _sparse_sheets(path: Path, wanted: set[str]) -> dict[str, list[list[Any]]]:
         names = set(zf.namelist())
         strings: list[str] | None = None
         dates: set[int] = set()
+        long_string = long_shared_string(zf, strings_part) if strings_part in names else None
         for title, part in parts.items():
             if " ".join(title.split()).casefold() not in wanted or part not in names:
                 continue
+            if long_string is not None and (ref := cell_using_string(zf, part, long_string)):
+                raise too_long(name, title, ref)
             if sheet_extent(name, zf, part, title).dense:
                 continue
             if strings is None:

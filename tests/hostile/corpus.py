@@ -214,6 +214,35 @@ def long_text(out: Path) -> Path:
     return rewrite(out, with_cells("Recommendations", row))
 
 
+def long_shared_string(out: Path) -> Path:
+    """A shared string of 40,000 characters shown in the Journey sheet's cell B3."""
+    sst = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+        + b"<si><t>" + b"y" * 40_000 + b"</t></si></sst>"
+    )  # fmt: skip
+    rel = (
+        f'<Relationship Id="rIdHostileSst" Type="{NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    ).encode()
+    override = (
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    part = sheet_part("Journey")
+    journey, n = re.subn(
+        rb'<c r="B3"([^>]*?) t="inlineStr"><is><t>[^<]*</t></is></c>', rb'<c r="B3"\1 t="s"><v>0</v></c>', _read(part)
+    )
+    assert n == 1
+    return rewrite(
+        out,
+        {
+            "xl/sharedStrings.xml": sst,
+            "xl/_rels/workbook.xml.rels": _read("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", rel),
+            "[Content_Types].xml": _read("[Content_Types].xml").replace(b"</Types>", override),
+            part: journey,
+        },
+    )
+
+
 def rows_without_r(out: Path) -> Path:
     """1.2 million rows without row numbers (the numbers are optional in the format): past Excel's last row."""
     part, head, tail = _split_sheet("Evidence")
@@ -336,6 +365,7 @@ CASES: list[Case] = [
     Case("row-99999999", row_beyond_limit, REFUSED, "1,048,576 rows", "A99999999"),
     Case("column-xfe", column_beyond_limit, REFUSED, "16,384 columns", "XFE400"),
     Case("text-40000-chars", long_text, REFUSED, "32,767 characters", "B300"),
+    Case("shared-string-40000-chars", long_shared_string, REFUSED, "32,767 characters", "B3"),
     Case("rows-without-numbers", rows_without_r, REFUSED, "1,048,576 rows"),
     Case("whitespace-bomb-2gib", whitespace_bomb, REFUSED, "uncompressed"),
     Case("lying-zip-header-bomb", lying_bomb, REFUSED, "damaged"),

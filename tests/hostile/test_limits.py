@@ -33,7 +33,8 @@ def extent_of(rows_xml: str) -> xlsx_limits.Extent:
 
 
 def cell(ref: str, text: str = "x") -> str:
-    return f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+    row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c></row>'
 
 
 def test_excel_last_cell_is_read_sparsely_not_refused() -> None:
@@ -58,7 +59,7 @@ def test_text_limit_counts_characters_not_bytes() -> None:
     assert extent_of(cell("B2", at_limit)).rows == 2
     entities = "&amp;" * MAX_CELL_CHARS  # five bytes each, one character each
     assert extent_of(cell("B2", entities)).rows == 2
-    with pytest.raises(UnusableWorkbook, match="B2 .*32,767 characters"):
+    with pytest.raises(UnusableWorkbook, match=r"B2 .*32,767 characters"):
         extent_of(cell("B2", "x" * (MAX_CELL_CHARS + 1)))
 
 
@@ -161,3 +162,16 @@ def test_no_number_breaks_the_priority_matrix() -> None:
     ax = fig.axes[0]
     assert all(np.isfinite(ax.get_xlim())) and max(ax.get_ylim()) <= PLOT_LIMIT
     assert any("3 not shown" in t.get_text() for t in ax.texts)
+
+
+def test_long_shared_string_is_found_by_its_index() -> None:
+    from addin.adapters.xlsx_limits import long_shared_string
+
+    items = ["<si><t>a</t></si>", "<si><r><t>b</t></r></si>", f"<si><t>{'z' * (MAX_CELL_CHARS + 1)}</t></si>"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("sst.xml", f"<sst {NS}>{''.join(items)}</sst>")
+        zf.writestr("ok.xml", f"<sst {NS}>{''.join(items[:2])}<si><t>{'z' * MAX_CELL_CHARS}</t></si></sst>")
+    with zipfile.ZipFile(buf) as zf:
+        assert long_shared_string(zf, "sst.xml") == 2
+        assert long_shared_string(zf, "ok.xml") is None
