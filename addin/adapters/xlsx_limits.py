@@ -34,7 +34,8 @@ MAX_PART_BYTES = 256 << 20
 MAX_PACKAGE_BYTES = 1 << 30
 """Uncompressed size of all parts together."""
 DENSE_CELLS = 8_000_000
-"""A sheet whose grid (A1 to its last row and column) holds more cells than this is read sparsely."""
+"""A sheet whose grid (A1 to its last row and column) holds more cells than this, and is mostly empty,
+is read sparsely."""
 CHUNK = 1 << 20
 SCAN_CHUNK = 4 << 20
 _BLOCK = MAX_CELL_CHARS // 2 + 1
@@ -177,8 +178,9 @@ class Extent:
 
     @property
     def dense(self) -> bool:
-        """True when python-calamine may read the sheet: its grid from A1 is small enough to hold."""
-        return not self.implicit and self.rows * self.columns <= DENSE_CELLS
+        """True when python-calamine may read the sheet: its grid from A1 is small enough to hold, or at
+        least half full (then the grid costs about what the cells do)."""
+        return not self.implicit and self.rows * self.columns <= max(DENSE_CELLS, 2 * self.cells)
 
 
 def _over(path: str, title: str, where: str, what: str, cell: str | None = None) -> UnusableWorkbook:

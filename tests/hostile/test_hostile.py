@@ -89,3 +89,28 @@ def test_hostile_workbook(case: Case, tmp_path: Path) -> None:
     else:
         again, again_err, *_ = run_addin("check", str(path))  # what we wrote reads back
         assert again in case.statuses, again_err
+
+
+def test_a_folder_run_reports_every_file(tmp_path: Path) -> None:
+    """A refused file no longer ends a folder run: each file gets its outcome, the worst status wins."""
+    import json
+
+    from tests.hostile.corpus import BASE, far_cell, row_beyond_limit
+
+    far_cell(tmp_path / "a-far.xlsx")
+    row_beyond_limit(tmp_path / "b-refused.xlsx")
+    (tmp_path / "c-plain.xlsx").write_bytes(BASE.read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-m", "addin", "check", "--json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE)),
+        timeout=MAX_SECONDS * 2,
+    )
+    assert proc.returncode == 2, proc.stderr
+    files = {Path(f["file"]).name for f in json.loads(proc.stdout)}
+    refused = [f for f in json.loads(proc.stdout) if f["rule"] == "U01"]
+    assert [Path(f["file"]).name for f in refused] == ["b-refused.xlsx"]
+    assert "A99999999" in refused[0]["message"] and "Traceback" not in proc.stderr
+    assert files == {"a-far.xlsx", "b-refused.xlsx", "c-plain.xlsx"}  # the example has C01 warnings: each file shows
