@@ -114,8 +114,8 @@ def read_sparse(
                 raise too_long(path, title, a1(row, col))
             if value is None:
                 continue
-            while len(rows) < row:
-                rows.append([])
+            if len(rows) < row:
+                rows.extend([] for _ in range(row - len(rows)))
             cells = rows[row - 1]
             if len(cells) < col:
                 cells.extend([None] * (col - len(cells)))
