@@ -13,6 +13,7 @@ import gc
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -195,6 +196,8 @@ def read_workbook(
 def _sparse_sheets(path: Path, wanted: set[str]) -> dict[str, list[list[Any]]]:
     """Hold each wanted sheet to Excel's limits, and read the ones python-calamine would hold as a huge,
     mostly empty grid (one far cell, or positions left implicit) by streaming their XML instead."""
+    from lxml import etree
+
     name = str(path)
     parts, strings_part, styles_part = _sheet_parts(path), *_book_parts(path)
     out: dict[str, list[list[Any]]] = {}
@@ -206,13 +209,18 @@ def _sparse_sheets(path: Path, wanted: set[str]) -> dict[str, list[list[Any]]]:
         for title, part in parts.items():
             if " ".join(title.split()).casefold() not in wanted or part not in names:
                 continue
-            if long_string is not None and (ref := cell_using_string(zf, part, long_string)):
-                raise too_long(name, title, ref)
-            if sheet_extent(name, zf, part, title).dense:
-                continue
-            if strings is None:
-                strings, dates = shared_strings(zf, strings_part), date_styles(zf, styles_part)
-            out[title] = read_sparse(name, zf, part, title, strings, dates)
+            try:
+                if long_string is not None and (ref := cell_using_string(zf, part, long_string)):
+                    raise too_long(name, title, ref)
+                if sheet_extent(name, zf, part, title).dense:
+                    continue
+                if strings is None:
+                    strings, dates = shared_strings(zf, strings_part), date_styles(zf, styles_part)
+                out[title] = read_sparse(name, zf, part, title, strings, dates)
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise UnusableWorkbook(
+                    f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
+                ) from exc
     return out
 
 

@@ -175,3 +175,13 @@ def test_long_shared_string_is_found_by_its_index() -> None:
     with zipfile.ZipFile(buf) as zf:
         assert long_shared_string(zf, "sst.xml") == 2
         assert long_shared_string(zf, "ok.xml") is None
+
+
+def test_a_broken_far_sheet_is_one_sentence(tmp_path: Path) -> None:
+    """A sheet that goes to the streaming reader and is not well-formed: damaged, naming the sheet."""
+    from tests.hostile.corpus import _split_sheet
+
+    part, head, tail = _split_sheet("Evidence")
+    path = rewrite(tmp_path / "broken.xlsx", {part: head + b'<row r="1048576"><c r="XFD1048576"><v>1</v></row>' + tail})
+    with pytest.raises(UnusableWorkbook, match="the sheet 'Evidence' is damaged"):
+        read_workbook(path)
