@@ -162,7 +162,8 @@ def read_workbook(
     wanted = {" ".join(s.split()).casefold() for s in sheets}
     raw: dict[str, RawSheet] = {}
     merges_known = True
-    sparse = _sparse_sheets(p, wanted)
+    with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
+        sparse = _sparse_sheets(p, wanted)
     with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
         try:
             book = CalamineWorkbook.from_path(name)

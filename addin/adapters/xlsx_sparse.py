@@ -115,7 +115,7 @@ def read_sparse(
             if value is None:
                 continue
             if len(rows) < row:
-                rows.extend([] for _ in range(row - len(rows)))
+                rows.extend([[] for _ in range(row - len(rows))])
             cells = rows[row - 1]
             if len(cells) < col:
                 cells.extend([None] * (col - len(cells)))
