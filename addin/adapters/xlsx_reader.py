@@ -163,8 +163,7 @@ def read_workbook(
     raw: dict[str, RawSheet] = {}
     merges_known = True
     with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
-        sparse = _sparse_sheets(p, wanted)
-    with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
+        sparse = _sparse_sheets(p, wanted)  # Excel's limits held first; far, mostly empty sheets read here
         try:
             book = CalamineWorkbook.from_path(name)
         except Exception as exc:  # calamine raises its own error types for corrupt parts
