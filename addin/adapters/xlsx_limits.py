@@ -154,8 +154,14 @@ def check_xml_parts(path: str, zf: zipfile.ZipFile) -> None:
         try:
             etree.fromstring(zf.read(name), safe_parser())
         except etree.XMLSyntaxError as exc:
-            deep = "depth" in str(exc).lower()
-            why = "its elements are nested too deeply to read safely" if deep else "it is not well-formed XML"
+            said = str(exc).lower()
+            why = (
+                "its elements are nested too deeply to read safely"
+                if "depth" in said
+                else "it declares entities that would expand without bound (an XML bomb)"
+                if "entity" in said or "amplification" in said
+                else "it is not well-formed XML"
+            )
             raise UnusableWorkbook(
                 f"{path} is damaged: in its part {name}, {why} ({exc}). Save it again from Excel.", path=path
             ) from exc
