@@ -196,6 +196,14 @@ def far_cell_journey(out: Path) -> Path:
     return rewrite(out, with_cells("Journey", row))
 
 
+def lying_dimension(out: Path) -> Path:
+    """The Evidence sheet's <dimension> claims A1:XFD1048576 while its cells fill a few rows: the claim is
+    not what a reader may allocate by."""
+    part = sheet_part("Evidence")
+    xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', _read(part))
+    return rewrite(out, {part: xml})
+
+
 def row_beyond_limit(out: Path) -> Path:
     """A cell at row 99,999,999: no spreadsheet program has such a row; a hand-made file can say so."""
     row = b'<row r="99999999">' + inline("A99999999", "too far") + b"</row>"
@@ -362,6 +370,7 @@ REFUSED = frozenset({2})
 CASES: list[Case] = [
     Case("far-cell-xfd1048576", far_cell, OK_OR_FINDINGS),
     Case("far-cell-journey", far_cell_journey, OK_OR_FINDINGS),
+    Case("dimension-claims-xfd1048576", lying_dimension, OK_OR_FINDINGS),
     Case("row-99999999", row_beyond_limit, REFUSED, "1,048,576 rows", "A99999999"),
     Case("column-xfe", column_beyond_limit, REFUSED, "16,384 columns", "XFE400"),
     Case("text-40000-chars", long_text, REFUSED, "32,767 characters", "B300"),
