@@ -29,7 +29,7 @@ from addin.adapters.xlsx_limits import (
     sheet_extent,
     too_long,
 )
-from addin.adapters.xlsx_sparse import date_styles, read_sparse, shared_strings
+from addin.adapters.xlsx_sparse import date_styles, epoch, read_sparse, shared_strings
 from addin.core.contract import INPUT_SHEETS
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import RawSheet, RawWorkbook
@@ -217,7 +217,7 @@ def _sparse_sheets(path: Path, wanted: set[str]) -> dict[str, list[list[Any]]]:
                     continue
                 if strings is None:
                     strings, dates = shared_strings(zf, strings_part), date_styles(zf, styles_part)
-                out[title] = read_sparse(name, zf, part, title, strings, dates)
+                out[title] = read_sparse(name, zf, part, title, strings, dates, epoch(zf))
             except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
                 raise UnusableWorkbook(
                     f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title

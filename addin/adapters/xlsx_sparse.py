@@ -30,6 +30,7 @@ _DATE_IDS = frozenset({*range(14, 23), *range(45, 48)})
 """Built-in number formats that show a date or a time."""
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _EPOCH = dt.datetime(1899, 12, 30)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
 _REF = re.compile(r"^([A-Za-z]+)([0-9]+)$")
 
 
@@ -67,8 +68,20 @@ def date_styles(zf: zipfile.ZipFile, part: str | None) -> set[int]:
     return out
 
 
+def epoch(zf: zipfile.ZipFile) -> dt.datetime:
+    """Day 0 of the workbook's date serial numbers: 1899-12-30, or 1904-01-01 for the 1904 date system."""
+    head = zf.read("xl/workbook.xml")[:8192] if "xl/workbook.xml" in zf.namelist() else b""
+    return _EPOCH_1904 if re.search(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"', head) else _EPOCH
+
+
 def read_sparse(
-    path: str, zf: zipfile.ZipFile, part: str, title: str, strings: list[str], dates: set[int]
+    path: str,
+    zf: zipfile.ZipFile,
+    part: str,
+    title: str,
+    strings: list[str],
+    dates: set[int],
+    day_zero: dt.datetime = _EPOCH,
 ) -> list[list[Any]]:
     """The sheet's rows from A1, holding only what the XML holds (memory follows the cells, not the grid)."""
     from lxml import etree
@@ -108,7 +121,7 @@ def read_sparse(
             if col > MAX_COLUMNS:
                 raise beyond_columns(path, title, a1(row, col))
             col_next = col + 1
-            value = _cell_value(el, strings, dates)
+            value = _cell_value(el, strings, dates, day_zero)
             el.clear()
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 raise too_long(path, title, a1(row, col))
@@ -124,7 +137,7 @@ def read_sparse(
     return rows
 
 
-def _cell_value(el: Any, strings: list[str], dates: set[int]) -> Any:
+def _cell_value(el: Any, strings: list[str], dates: set[int], day_zero: dt.datetime) -> Any:
     kind = el.get("t", "n")
     if kind == "inlineStr":
         inline = el.find(f"{{{NS}}}is")
@@ -154,7 +167,7 @@ def _cell_value(el: Any, strings: list[str], dates: set[int]) -> Any:
     except ValueError:
         return raw if raw.strip() else None
     if _int(el.get("s")) in dates and 0 <= number < 2958466:
-        stamp = _EPOCH + dt.timedelta(days=number)
+        stamp = day_zero + dt.timedelta(days=number)
         if number < 1:
             return stamp.time().isoformat()
         return stamp.date() if number.is_integer() else stamp

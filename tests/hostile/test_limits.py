@@ -4,6 +4,7 @@ ranges that overlap, and numbers no chart axis can hold."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -185,3 +186,23 @@ def test_a_broken_far_sheet_is_one_sentence(tmp_path: Path) -> None:
     path = rewrite(tmp_path / "broken.xlsx", {part: head + b'<row r="1048576"><c r="XFD1048576"><v>1</v></row>' + tail})
     with pytest.raises(UnusableWorkbook, match="the sheet 'Evidence' is damaged"):
         read_workbook(path)
+
+
+def test_sparse_reader_knows_the_1904_date_system(tmp_path: Path) -> None:
+    """Dates of a workbook saved with the 1904 date system (old Mac Excel) read the same on both paths."""
+    from addin.adapters.xlsx_reader import _book_parts, _sheet_parts
+    from addin.adapters.xlsx_sparse import epoch
+    from tests.hostile.corpus import _read
+
+    wb = _read("xl/workbook.xml").replace(b"<workbookPr/>", b'<workbookPr date1904="1"/>', 1)
+    path = rewrite(tmp_path / "mac.xlsx", {"xl/workbook.xml": wb})
+    dense = read_workbook(path).sheets["Evidence"].rows
+    strings_part, styles_part = _book_parts(path)
+    with zipfile.ZipFile(path) as zf:
+        assert epoch(zf).year == 1904
+        sparse = read_sparse(
+            str(path), zf, _sheet_parts(path)["Evidence"], "Evidence", shared_strings(zf, strings_part),
+            date_styles(zf, styles_part), epoch(zf),
+        )  # fmt: skip
+    assert _trimmed(sparse) == _trimmed(dense)
+    assert any(isinstance(v, dt.date) and v.year >= 2020 for row in sparse for v in row[:1])
