@@ -186,6 +186,20 @@ def _answers(source: LoadedSource, row: SourceRow, keep: pd.Series, found: Findi
     return pd.DataFrame({"answer": series[keep.to_numpy()]}, index=series.index[keep.to_numpy()])
 
 
+def export_dates(values: pd.Series) -> pd.Series:
+    """Dates as survey tools export them: ISO 8601 (Qualtrics, Typeform, feeds), else month first
+    (SurveyMonkey's and Google Forms' US default, 03/01/2026 = 1 March); unreadable = NaT. Each distinct
+    text is parsed once. The Evidence sheet's Date has the same type (datetime64[s])."""
+    codes, uniques = pd.factorize(values, sort=False)
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+    if len(text) and parsed.isna().mean() > 0.5:
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=False, utc=True)
+    naive = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[s]")
+    table = np.append(naive, np.datetime64("NaT", "s"))
+    return pd.Series(table[codes], index=values.index)
+
+
 def _field(source: LoadedSource, field: Field, default: str | None, index: pd.Index) -> pd.Series:
     """A Field's values for the answers at `index`: one value, a column, the layout's default column, or blank."""
     if field.value is not None:
@@ -224,7 +238,7 @@ def _to_evidence(
             Col.PERSONA: _field(source, row.persona, None, index),
             Col.METRIC: row.metric.value,
             Col.SCORE: scores,
-            Col.DATE: _field(source, row.date, source.header.date, index),
+            Col.DATE: export_dates(_field(source, row.date, source.header.date, index)),
             Col.RESPONDENT: _field(source, row.respondent, source.header.respondent, index),
         },
         index=index,
@@ -312,7 +326,7 @@ def _evidence_layout(
             Col.PERSONA: _field(source, row.persona, Col.PERSONA, index),
             Col.METRIC: metric,
             Col.SCORE: scores,
-            Col.DATE: _field(source, row.date, source.header.date, index),
+            Col.DATE: export_dates(_field(source, row.date, source.header.date, index)),
             Col.RESPONDENT: _field(source, row.respondent, source.header.respondent, index),
         },
         index=index,
