@@ -48,6 +48,7 @@ def evidence_rows(n: int, seed: int = 11) -> pd.DataFrame:
             "Metric": metric,
             "Score": score,
             "Comment": None,
+            "Respondent": None,
         }
     )
 
