@@ -110,7 +110,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or b"Traceback" in err:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace')[-500:]}")
     return seconds, usage.ru_maxrss / 1024
 
