@@ -22,6 +22,7 @@ import pandas as pd
 
 from addin.core.contract import PRIORITY_COLUMNS, Col, Quadrant, ScoringMethod
 from addin.core.journey import Journey, Settings
+from addin.core.tables import text_values
 
 SCORE_COLUMNS = [
     *PRIORITY_COLUMNS,  # what the Priorities sheet shows, then the numbers behind the rationale
@@ -90,6 +91,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
+    frame[Col.TITLE] = text_values(frame[Col.TITLE])  # a blank title stays None (pandas 3 would read NaN)
     frame = frame.sort_values(
         by=[Col.SCORE, Col.VALUE, Col.EFFORT, Col.ID], ascending=[False, False, True, True], kind="mergesort"
     ).reset_index(drop=True)

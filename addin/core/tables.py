@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import norm
+from addin.core.contract import DTYPES, KINDS, Col, Kind, Sheet, norm
 from addin.core.model import RawSheet, a1
 
 _PERCENT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*$")
@@ -129,6 +129,56 @@ def read_table(sheet: RawSheet, expected: tuple[str, ...]) -> Table:
         data = {name: np.empty(0, dtype=object) for name in columns}
     frame = pd.DataFrame(data, index=pd.Index(index, name="row"), dtype=object)
     return Table(sheet.name, frame, columns, 1, unknown, duplicates, width)
+
+
+def text_values(values: Any, index: Any = None) -> pd.Series:
+    """Values as a text column (dtype object) whose every missing marker (None, NaN, pd.NA, NaT) is None.
+
+    The one place a blank text cell gets its reading, so pandas' own text dtype (pandas 3 infers `str` for
+    text, even from an object array, and its missing value is NaN) never turns a blank into "nan". `index`
+    defaults to the index of `values` when it is a Series."""
+    if index is None and isinstance(values, pd.Series):
+        index = values.index
+    arr = np.asarray(values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values, dtype=object)
+    arr = arr.copy()
+    if len(arr):
+        arr[np.asarray(pd.isna(arr), dtype=bool)] = None
+    return pd.Series(arr, index=index, dtype=object)
+
+
+def typed_frame(
+    sheet: Sheet,
+    data: Mapping[str, Any] | list[dict[str, Any]],
+    names: Sequence[str] | None = None,
+    index: Any = None,
+) -> pd.DataFrame:
+    """A validated table of `sheet`: its contract columns present in `data` (in contract order), each with the
+    dtype its `Kind` declares (see `contract.KINDS`), then any other columns (such as "row") as given.
+
+    `data` is {column: values}, or a list of records whose columns are `names` (default: the contract's)."""
+    kinds = KINDS[sheet]
+    columns: dict[str, Any]
+    if isinstance(data, list):
+        columns = {name: [rec.get(name) for rec in data] for name in (names or list(kinds))}
+    else:
+        columns = dict(data)
+    if index is None:
+        first = next(iter(columns.values()), [])
+        index = first.index if isinstance(first, pd.Series) else pd.RangeIndex(len(first))
+    out: dict[str, pd.Series] = {}
+    for name in [*[c for c in kinds if c in columns], *[c for c in columns if c not in kinds]]:
+        raw = columns[name]
+        values = raw.to_numpy(dtype=object) if isinstance(raw, pd.Series) else raw
+        kind = kinds.get(Col(name)) if name in kinds else None
+        if kind is Kind.TEXT:
+            out[name] = text_values(values, index)
+        elif kind is not None:
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = list(values)  # a list of tuples stays a column of tuples
+            out[name] = pd.Series(arr, index=index, dtype=object).astype(DTYPES[kind])
+        else:
+            out[name] = pd.Series(list(values), index=index)
+    return pd.DataFrame(out, index=index)
 
 
 def empty_table(sheet: str, expected: tuple[str, ...]) -> Table:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from addin.core.contract import METRIC_SCALE, Col, Metric, norm
+from addin.core.contract import METRIC_SCALE, Col, Metric, Sheet, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column
+from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column, typed_frame
 from addin.core.validation.findings import Findings, report_rows
 from addin.core.validation.references import persona_names, stage_names, unknown_stage, use_grid_stages
 
@@ -18,7 +18,7 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
     """Column by column, once per distinct value: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS}).astype({Col.SCORE: float})
+        return typed_frame(Sheet.EVIDENCE, {c: [] for c in EVIDENCE_COLUMNS})
     metric = lookup_column(frame[Col.METRIC], {norm(m.value): m.value for m in Metric})
     bad_metric = metric.isna()
     scales = ", ".join(f"{m.value} ({_scale(m)})" for m in Metric)
@@ -83,7 +83,8 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
         "Spell it as in Personas, or leave it blank.",
     )
     keep = ~(bad_metric | bad_score | bad_stage)
-    return pd.DataFrame(
+    return typed_frame(
+        Sheet.EVIDENCE,
         {
             Col.STAGE: stage[keep],
             Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
@@ -91,7 +92,7 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
             Col.PERSONA: persona[keep],
             Col.METRIC: metric[keep],
             Col.SCORE: score[keep],
-        }
+        },
     )
 
 

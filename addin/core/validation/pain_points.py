@@ -9,7 +9,7 @@ import pandas as pd
 from addin.core.contract import COLUMNS, FREQUENCY_SCALE, SEVERITY_SCALE, Col, Sheet, Source, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, to_number
+from addin.core.tables import Table, is_blank, to_number, typed_frame
 from addin.core.validation.cells import cell_text, quoted, rows_of
 from addin.core.validation.findings import Findings, flag, suggest
 from addin.core.validation.ids import UniqueIds
@@ -134,8 +134,4 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
                     "row": r,
                 }
             )
-    columns = [*COLUMNS[Sheet.PAIN_POINTS], "row"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    frame[Col.SEVERITY] = frame[Col.SEVERITY].astype(int)
-    frame[Col.FREQUENCY] = frame[Col.FREQUENCY].astype(int)
-    return frame
+    return typed_frame(Sheet.PAIN_POINTS, records, [*COLUMNS[Sheet.PAIN_POINTS], "row"])

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import Col, norm
+from addin.core.contract import Col, Sheet, norm
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, percent_text, to_number
+from addin.core.tables import Table, is_blank, percent_text, to_number, typed_frame
 from addin.core.validation.cells import quoted, rows_of
 from addin.core.validation.findings import Findings, flag
 
@@ -67,9 +67,7 @@ def read_personas(table: Table, found: Findings) -> pd.DataFrame:
         names.append(name)
         weights.append(weight)
         descriptions.append(rec.get(Col.DESCRIPTION))
-    result = pd.DataFrame(
-        {Col.PERSONA: names, Col.DESCRIPTION: descriptions, Col.WEIGHT: np.array(weights, dtype=float)}
-    )
+    result = typed_frame(Sheet.PERSONAS, {Col.PERSONA: names, Col.DESCRIPTION: descriptions, Col.WEIGHT: weights})
     given = result[Col.WEIGHT].dropna()
     where = table.header_cell(Col.WEIGHT) if table.columns.get(Col.WEIGHT) else "A1"
     if len(given) == len(result) and len(result) > 0 and abs(given.sum() - 100) > 0.5:

@@ -10,7 +10,7 @@ import pandas as pd
 from addin.core.contract import COLUMNS, RICE_IMPACTS, Col, Sheet, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, percent_text, to_number, to_percent
+from addin.core.tables import Table, is_blank, percent_text, to_number, to_percent, typed_frame
 from addin.core.validation.cells import cell_text, quoted, rows_of
 from addin.core.validation.findings import Findings, flag, suggest
 from addin.core.validation.ids import UniqueIds
@@ -159,11 +159,7 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
                 "is meant as a fraction.",
                 "Write every confidence the same way, e.g. 80 or 80%.",
             )
-    columns = [*COLUMNS[Sheet.RECOMMENDATIONS], "row"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for col in (Col.REACH, Col.IMPACT, Col.CONFIDENCE, Col.EFFORT):
-        frame[col] = frame[col].astype(float)
-    return frame
+    return typed_frame(Sheet.RECOMMENDATIONS, records, [*COLUMNS[Sheet.RECOMMENDATIONS], "row"])
 
 
 def _split_ids(value: Any) -> list[str]:
