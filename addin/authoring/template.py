@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence
 from addin.core.contract import COLUMNS, SETTINGS, Col, Lane, Metric, Sheet, Source
+from addin.core.words import article
 
 BLANK_STAGES = ["Awareness", "Consideration", "Purchase", "Onboarding", "Retention", "Advocacy"]
 BLANK_ROWS = 30
@@ -209,7 +210,7 @@ def _validations(wb: Workbook) -> None:
                 showErrorMessage=True,
                 errorStyle="warning",
                 errorTitle=f"Unexpected {col.value}",
-                error=f"Pick a {col.value} from the list (you can keep your value).",
+                error=f"Pick {article(col.value)} {col.value} from the list (you can keep your value).",
             )
             letter = get_column_letter(c)
             dv.add(f"{letter}2:{letter}{DV_ROWS}")
