@@ -42,6 +42,8 @@ class RegenerateOutcome:
     warnings: int = 0
     key_facts: list[str] = field(default_factory=list)
     pictures: list[str] = field(default_factory=list)
+    findings: list[dict[str, str]] = field(default_factory=list)
+    """Every finding as `check` reports it (capped per rule and sheet), for the console."""
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -122,7 +124,8 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
     message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
     if facts:
         message += " " + facts[0]
-    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures)
+    findings = [f.as_dict() for f in result.findings]
+    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures, findings)
 
 
 def save_pictures(outputs: Sequence[object], png_dir: Path, stem: str) -> list[str]:
