@@ -68,7 +68,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
     rows = []
     for r in recs.to_dict("records"):
         addresses: tuple[str, ...] = r[Col.ADDRESSES]
-        pain = float(sum(float(scores[p]) for p in addresses))
+        pain = float(sum(float(scores.get(p, 0.0)) for p in addresses))  # a pain point left out scores nothing
         given = r[Col.IMPACT]
         derived = bool(np.isnan(given))
         impact = derived_impact(pain) if derived else float(given)
@@ -129,8 +129,11 @@ def rationale(method: ScoringMethod, row: dict, titles: dict, scores: pd.Series)
     """One sentence naming the pain points and numbers behind the score."""
     addresses: tuple[str, ...] = row["_addresses"]
     if addresses:
-        named = sorted(addresses, key=lambda p: (-float(scores[p]), str(p)))
-        parts = [f"{p} (pain {float(scores[p]):.0f})" for p in named[:3]]
+        named = sorted(addresses, key=lambda p: (-float(scores.get(p, -1.0)), str(p)))
+        parts = [
+            f"{p} (pain {float(scores[p]):.0f})" if p in scores else f"{p} (left out: see Validation)"
+            for p in named[:3]
+        ]
         more = f" and {len(named) - 3} more" if len(named) > 3 else ""
         fixes = f"Fixes {', '.join(parts)}{more}"
     else:

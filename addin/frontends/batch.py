@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError, UnusableWorkbook
 from addin.core.words import counted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from addin.core.model import RunResult
 
 SUFFIXES = (".xlsx", ".xlsm")
 OTHER_FORMATS = {".xls": "old .xls", ".xlsb": "Excel Binary .xlsb", ".ods": "OpenDocument .ods"}
@@ -117,11 +120,18 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
         pictures = save_pictures(result.outputs, png_dir, path.stem) if png_dir else []
     except AddinError as exc:
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, exc.message)
+    return regenerated(path, written, result, pictures)
+
+
+def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str]) -> RegenerateOutcome:
+    """What the console says about one regenerated file: counts, rows left out, the first key fact, findings."""
     errors, warnings = len(result.errors), len(result.warnings)
     status = EXIT_FINDINGS if errors else EXIT_OK
     facts = list(result.summary.get("key_facts", []))
     where = "" if written == path else f" -> {written}"
     message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
+    for left in result.left_out:
+        message += " " + left.sentence()
     if facts:
         message += " " + facts[0]
     findings = [f.as_dict() for f in result.findings]

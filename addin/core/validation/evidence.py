@@ -83,6 +83,16 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
         "Spell it as in Personas, or leave it blank.",
     )
     keep = ~(bad_metric | bad_score | bad_stage)
+    why = [
+        rule.value
+        for rule, bad in (
+            (Rule.EVIDENCE_UNKNOWN_METRIC, bad_metric),
+            (Rule.EVIDENCE_BAD_SCORE, bad_score),
+            (Rule.EVIDENCE_UNKNOWN_STAGE, bad_stage),
+        )
+        if bad.any()
+    ]
+    found.leave_out(table.sheet, int((~keep).sum()), why)
     return typed_frame(
         Sheet.EVIDENCE,
         {

@@ -20,6 +20,7 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
     sheet = table.sheet
     order: list[str] = []
     for r, rec in rows_of(table):
+        mark = found.mark()
         stage_raw = rec.get(Col.STAGE)
         stage = stage_of(stage_raw, stages)
         ok = True
@@ -65,6 +66,8 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
             order.append(stage)
         if ok:
             records.append({Col.STAGE: stage, Col.ENTERED: entered, Col.COMPLETED: completed})
+        else:
+            found.leave_out(table.sheet, 1, found.errors_since(mark))
     grid_order = [s for s in journey.stages if s in order]
     listed = list(dict.fromkeys(order))
     if listed != grid_order:

@@ -46,6 +46,7 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
         "Give it a short unique ID such as P12, so recommendations can refer to it.",
     )
     for r, rec in rows_of(table):
+        mark = found.mark()
         pid, ok = ids.check(r, rec.get(Col.ID))
         if pid is not None and ok:
             journey.pain_cells[pid] = table.cell(r, Col.ID)
@@ -134,4 +135,6 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
                     "row": r,
                 }
             )
+        else:
+            found.leave_out(table.sheet, 1, found.errors_since(mark))
     return typed_frame(Sheet.PAIN_POINTS, records, [*COLUMNS[Sheet.PAIN_POINTS], "row"])

@@ -32,6 +32,7 @@ def read_personas(table: Table, found: Findings) -> pd.DataFrame:
                 "This persona row has a description or weight but no name; it is ignored.",
                 "Type the persona's name, or clear the row.",
             )
+            found.leave_out(table.sheet, 1, [Rule.PERSONA_BLANK.value])
             continue
         name = " ".join(str(name).split())
         if norm(name) in seen:
@@ -44,6 +45,7 @@ def read_personas(table: Table, found: Findings) -> pd.DataFrame:
                 f"The persona '{name}' is listed twice; the first row is used.",
                 "Give each persona one row, or rename one of them.",
             )
+            found.leave_out(table.sheet, 1, [Rule.PERSONA_DUPLICATE.value])
             continue
         seen.add(norm(name))
         raw_weight = rec.get(Col.WEIGHT)
