@@ -263,7 +263,7 @@ def key_facts(a: Analysis) -> list[str]:
     if len(a.priorities):
         top = a.priorities.iloc[0]
         facts.append(
-            f"Fix first: {top[Col.ID]} {top[Col.TITLE] or ''} (score {number(top[Col.SCORE])}, "
+            f"Fix first: {' '.join(filter(None, (top[Col.ID], top[Col.TITLE])))} (score {number(top[Col.SCORE])}, "
             f"{str(top[Col.QUADRANT]).lower()})."
         )
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]

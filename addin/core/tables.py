@@ -148,7 +148,7 @@ def text_values(values: Any, index: Any = None) -> pd.Series:
 
 def typed_frame(
     sheet: Sheet,
-    data: Mapping[str, Any] | list[dict[str, Any]],
+    data: Mapping[Any, Any] | list[dict[Any, Any]],
     names: Sequence[str] | None = None,
     index: Any = None,
 ) -> pd.DataFrame:
@@ -163,7 +163,7 @@ def typed_frame(
     else:
         columns = dict(data)
     if index is None:
-        first = next(iter(columns.values()), [])
+        first: Any = next(iter(columns.values()), [])
         index = first.index if isinstance(first, pd.Series) else pd.RangeIndex(len(first))
     out: dict[str, pd.Series] = {}
     for name in [*[c for c in kinds if c in columns], *[c for c in columns if c not in kinds]]:
@@ -172,10 +172,13 @@ def typed_frame(
         kind = kinds.get(Col(name)) if name in kinds else None
         if kind is Kind.TEXT:
             out[name] = text_values(values, index)
-        elif kind is not None:
+        elif kind in (Kind.IDS, Kind.RAW):
             arr = np.empty(len(values), dtype=object)
-            arr[:] = list(values)  # a list of tuples stays a column of tuples
-            out[name] = pd.Series(arr, index=index, dtype=object).astype(DTYPES[kind])
+            for i, v in enumerate(values):  # one by one, so a tuple stays one element
+                arr[i] = v
+            out[name] = pd.Series(arr, index=index, dtype=object)
+        elif kind is not None:
+            out[name] = pd.Series(np.asarray(values, dtype=np.dtype(DTYPES[kind])), index=index)
         else:
             out[name] = pd.Series(list(values), index=index)
     return pd.DataFrame(out, index=index)

@@ -215,7 +215,7 @@ def describe(outcome: SyncOutcome) -> list[str]:
     top = outcome.summary.get("top") if outcome.summary else None
     if top:
         first = top[0]
-        lines.append(f"  Fix first: {first[0]} {first[1] or ''} (score {number(first[2])}, {first[3]}).")
+        lines.append(f"  Fix first: {' '.join(filter(None, first[:2]))} (score {number(first[2])}, {first[3]}).")
     retries = f", {outcome.retries} retried" if outcome.retries else ""
     lines.append(f"  {outcome.requests} request(s) to Google{retries}, {outcome.seconds:.1f} s.")
     return lines
