@@ -219,10 +219,12 @@ def _of_type(kinds: np.ndarray, *types: type) -> np.ndarray:
 
 
 def clean_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(values with text stripped and blanks as None, blank mask): None, NaN and empty text are blank."""
+    """(values with text stripped and blanks as None, blank mask): None, NaN, NaT, pd.NA and empty text are blank.
+
+    The one place where a blank input cell gets its reading, whichever reader (file, Excel, Google) gave it."""
     out = values.astype(object, copy=True)
     kinds = _types(out)
-    blank = _of_type(kinds, type(None))
+    blank = _of_type(kinds, type(None), type(pd.NaT), type(pd.NA))
     floats = _of_type(kinds, float, np.float64)
     if floats.any():
         blank[floats] = np.isnan(out[floats].astype(float))

@@ -167,3 +167,18 @@ def test_validated_tables_have_the_contract_dtypes(example_files: dict[str, Path
                 assert str(frame[col].dtype) == DTYPES[kind], (sheet, col, frame[col].dtype)
     assert journey.recommendations[Col.TITLE].iloc[0] is None
     assert journey.pain_points[Col.TOUCHPOINT].iloc[0] is None
+
+
+def test_every_reader_blank_reads_as_none() -> None:
+    """Blanks as the readers give them (None from a file or Excel, "" from Google, NaN, NaT, pd.NA, spaces) are
+    one blank, None, once the table is read; a row blank in every column is skipped."""
+    import pandas as pd
+
+    from addin.core.model import RawSheet
+    from addin.core.tables import read_table
+
+    header = [c.value for c in COLUMNS[Sheet.FUNNEL]]
+    rows = [header, ["Buy", "", 5], ["Use", pd.NaT, pd.NA], ["  ", float("nan"), None], [None, None, None]]
+    table = read_table(RawSheet("Funnel", rows), COLUMNS[Sheet.FUNNEL])
+    assert table.frame.index.tolist() == [2, 3]
+    assert table.frame.to_dict("list") == {"Stage": ["Buy", "Use"], "Entered": [None, None], "Completed": [5, None]}
