@@ -168,8 +168,11 @@ def typed_frame(
     out: dict[str, pd.Series] = {}
     for name in [*[c for c in kinds if c in columns], *[c for c in columns if c not in kinds]]:
         raw = columns[name]
-        values = raw.to_numpy(dtype=object) if isinstance(raw, pd.Series) else raw
         kind = kinds.get(Col(name)) if name in kinds else None
+        if kind in (Kind.NUMBER, Kind.WHOLE) and isinstance(raw, pd.Series) and raw.dtype.kind in "fiu":
+            out[name] = pd.Series(raw.to_numpy(dtype=np.dtype(DTYPES[kind])), index=index)  # no boxing
+            continue
+        values = raw.to_numpy(dtype=object) if isinstance(raw, pd.Series) else raw
         if kind is Kind.TEXT:
             out[name] = text_values(values, index)
         elif kind in (Kind.IDS, Kind.RAW):
@@ -224,7 +227,7 @@ def clean_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     The one place where a blank input cell gets its reading, whichever reader (file, Excel, Google) gave it."""
     out = values.astype(object, copy=True)
     kinds = _types(out)
-    blank = _of_type(kinds, type(None), type(pd.NaT), type(pd.NA))
+    blank = _of_type(kinds, type(None))
     floats = _of_type(kinds, float, np.float64)
     if floats.any():
         blank[floats] = np.isnan(out[floats].astype(float))
@@ -233,6 +236,9 @@ def clean_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         stripped = _STRIP(out[is_text])
         out[is_text] = stripped
         blank[is_text] = stripped == ""
+    rest = ~(blank | floats | is_text)  # numbers, dates, booleans; pandas' NaT and NA are looked for only here
+    if rest.any():
+        blank[rest] = _of_type(kinds[rest], type(pd.NaT), type(pd.NA))
     out[blank] = None
     return out, blank
 
