@@ -75,7 +75,7 @@ def run(raw: RawWorkbook) -> RunResult:
             for r in result.priorities.head(3).to_dict("records")
         ],
     }
-    return RunResult(raw.source, findings, outputs, summary)
+    return RunResult(raw.source, findings, outputs, summary, journey.left_out)
 
 
 def _require_journey(raw: RawWorkbook) -> None:
