@@ -26,6 +26,7 @@ from addin.adapters.ooxml_vml import number_notes
 from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence
 from addin.core.contract import COLUMNS, SETTINGS, Col, Lane, Metric, Sheet, Source
 from addin.core.sources.formats import Format
+from addin.core.words import article
 
 BLANK_STAGES = ["Awareness", "Consideration", "Purchase", "Onboarding", "Retention", "Advocacy"]
 BLANK_ROWS = 30
@@ -249,7 +250,7 @@ def _validations(wb: Workbook) -> None:
                 showErrorMessage=True,
                 errorStyle="warning",
                 errorTitle=f"Unexpected {col.value}",
-                error=f"Pick a {col.value} from the list (you can keep your value).",
+                error=f"Pick {article(col.value)} {col.value} from the list (you can keep your value).",
             )
             letter = get_column_letter(c)
             dv.add(f"{letter}2:{letter}{DV_ROWS}")

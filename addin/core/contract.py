@@ -167,6 +167,74 @@ COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
 }
 """Headers of the table sheets. `Journey` is a grid: `Lane`, then one column per stage."""
 
+
+class Kind(StrEnum):
+    """What a column holds once validation has read it, and so its pandas dtype and how a blank cell reads.
+
+    TEXT: str or None (dtype object; never NaN, so no "nan" reaches a sheet, a chart or a message, whatever
+    pandas version infers for text); NUMBER: float, blank = NaN; WHOLE: int, never blank in a clean table;
+    IDS: a tuple of IDs (dtype object); RAW: the value as typed (dtype object; checked, not converted);
+    DATE: datetime64[s], blank or not a date = NaT.
+    """
+
+    TEXT = "text"
+    NUMBER = "number"
+    WHOLE = "whole"
+    IDS = "ids"
+    RAW = "raw"
+    DATE = "date"
+
+
+DTYPES: Final[dict[Kind, str]] = {
+    Kind.TEXT: "object",
+    Kind.NUMBER: "float64",
+    Kind.WHOLE: "int64",
+    Kind.IDS: "object",
+    Kind.RAW: "object",
+    Kind.DATE: "datetime64[s]",
+}
+
+KINDS: Final[dict[Sheet, dict[Col, Kind]]] = {
+    Sheet.PERSONAS: {Col.PERSONA: Kind.TEXT, Col.DESCRIPTION: Kind.TEXT, Col.WEIGHT: Kind.NUMBER},
+    Sheet.PAIN_POINTS: {
+        Col.ID: Kind.TEXT,
+        Col.STAGE: Kind.TEXT,
+        Col.TOUCHPOINT: Kind.TEXT,
+        Col.CHANNEL: Kind.TEXT,
+        Col.PERSONA: Kind.TEXT,
+        Col.DESCRIPTION: Kind.TEXT,
+        Col.SEVERITY: Kind.WHOLE,
+        Col.FREQUENCY: Kind.WHOLE,
+        Col.SOURCE: Kind.TEXT,
+    },
+    Sheet.RECOMMENDATIONS: {
+        Col.ID: Kind.TEXT,
+        Col.TITLE: Kind.TEXT,
+        Col.ADDRESSES: Kind.IDS,
+        Col.REACH: Kind.NUMBER,
+        Col.IMPACT: Kind.NUMBER,
+        Col.CONFIDENCE: Kind.NUMBER,
+        Col.EFFORT: Kind.NUMBER,
+        Col.OWNER: Kind.TEXT,
+        Col.STATUS: Kind.TEXT,
+    },
+    Sheet.EVIDENCE: {
+        Col.DATE: Kind.DATE,
+        Col.PERSONA: Kind.TEXT,
+        Col.STAGE: Kind.TEXT,
+        Col.TOUCHPOINT: Kind.TEXT,
+        Col.CHANNEL: Kind.TEXT,
+        Col.METRIC: Kind.TEXT,
+        Col.SCORE: Kind.NUMBER,
+        Col.COMMENT: Kind.TEXT,
+        Col.RESPONDENT: Kind.TEXT,
+    },
+    Sheet.FUNNEL: {Col.STAGE: Kind.TEXT, Col.ENTERED: Kind.NUMBER, Col.COMPLETED: Kind.NUMBER},
+    Sheet.SETTINGS: {Col.KEY: Kind.TEXT, Col.VALUE: Kind.RAW},
+}
+"""The kind of every column of `COLUMNS`, as the validated tables (`Journey`'s frames) hold it. The tables as
+read from a sheet hold every column RAW; validation turns them into these kinds."""
+
 VALIDATION_COLUMNS: Final = ("Severity", Col.RULE, "Sheet", Col.CELL, Col.MESSAGE, Col.FIX)
 PRIORITY_COLUMNS: Final = (
     Col.RANK,

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from addin.core.contract import SETTINGS, HeatmapDimension, ScoringMethod, TrendPeriod
+from addin.core.model import LeftOut
 
 
 @dataclass
@@ -95,6 +96,8 @@ class Journey:
     """What each event log says (`addin.core.sources.events.EventJourney`), in EvidenceSources order."""
     pain_cells: dict[str, str] = field(default_factory=dict)
     """Pain-point ID -> A1 reference of its ID cell, for findings about a pain point."""
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Per input table, the rows left out of these frames because of errors, and why (from validation)."""
 
     def lane(self, name: str) -> list[Any] | None:
         """Values of a lane matched case-insensitively, or None."""

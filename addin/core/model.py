@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from addin.core.contract import Severity
+from addin.core.words import counted
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -88,6 +89,32 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
         }
+
+
+ROW_WORDS = {
+    "Personas": "persona",
+    "PainPoints": "pain point",
+    "Recommendations": "recommendation",
+    "Evidence": "evidence row",
+    "Funnel": "funnel row",
+}
+"""How a row of each input table is named when rows are counted."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows of one input table that validation left out of the analysis, and the rules (errors) why."""
+
+    sheet: str
+    rows: int
+    rules: tuple[str, ...]
+
+    def sentence(self) -> str:
+        """ "2 recommendations left out because of errors: see Validation (R03, R07)." """
+        noun = counted(self.rows, ROW_WORDS.get(self.sheet, "row"))
+        why = "an error" if self.rows == 1 and len(self.rules) == 1 else "errors"
+        rules = f" ({', '.join(self.rules)})" if self.rules else ""
+        return f"{noun} left out because of {why}: see Validation{rules}."
 
 
 # ---------------------------------------------------------------- output sheets
@@ -269,6 +296,8 @@ class RunResult:
     findings: list[Finding]
     outputs: list[OutputSheet]
     summary: Mapping[str, Any] = field(default_factory=dict)
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Per input table, the rows validation left out of the analysis because of errors, and why."""
 
     @property
     def errors(self) -> list[Finding]:

@@ -78,7 +78,7 @@ def run(raw: RawWorkbook, sources: SourceReader | None = None) -> RunResult:
             for r in result.priorities.head(3).to_dict("records")
         ],
     }
-    return RunResult(raw.source, findings, outputs, summary)
+    return RunResult(raw.source, findings, outputs, summary, journey.left_out)
 
 
 def _require_journey(raw: RawWorkbook) -> None:

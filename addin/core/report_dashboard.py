@@ -14,6 +14,7 @@ from addin.core.contract import Col, Quadrant, Sheet
 from addin.core.model import ChartSpec, OutputSheet, Picture, Ref, Series
 from addin.core.report import Analysis, _clean, banner
 from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, heat_color
+from addin.core.words import number
 
 CHART_DATA_COL = 24
 """First column of the chart data block (X), right of the charts and pictures."""
@@ -269,7 +270,7 @@ def key_facts(a: Analysis) -> list[str]:
     if len(a.priorities):
         top = a.priorities.iloc[0]
         facts.append(
-            f"Fix first: {top[Col.ID]} {top[Col.TITLE] or ''} (score {top[Col.SCORE]:,.1f}, "
+            f"Fix first: {' '.join(filter(None, (top[Col.ID], top[Col.TITLE])))} (score {number(top[Col.SCORE])}, "
             f"{str(top[Col.QUADRANT]).lower()})."
         )
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from addin.core.contract import PRIORITY_COLUMNS, Col, Quadrant, ScoringMethod
 from addin.core.journey import Journey, Settings
+from addin.core.tables import text_values
 
 SCORE_COLUMNS = [
     *PRIORITY_COLUMNS,  # what the Priorities sheet shows, then the numbers behind the rationale
@@ -67,7 +68,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
     rows = []
     for r in recs.to_dict("records"):
         addresses: tuple[str, ...] = r[Col.ADDRESSES]
-        pain = float(sum(float(scores[p]) for p in addresses))
+        pain = float(sum(float(scores.get(p, 0.0)) for p in addresses))  # a pain point left out scores nothing
         given = r[Col.IMPACT]
         derived = bool(np.isnan(given))
         impact = derived_impact(pain) if derived else float(given)
@@ -90,6 +91,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
+    frame[Col.TITLE] = text_values(frame[Col.TITLE])  # a blank title stays None (pandas 3 would read NaN)
     frame = frame.sort_values(
         by=[Col.SCORE, Col.VALUE, Col.EFFORT, Col.ID], ascending=[False, False, True, True], kind="mergesort"
     ).reset_index(drop=True)
@@ -127,8 +129,11 @@ def rationale(method: ScoringMethod, row: dict, titles: dict, scores: pd.Series)
     """One sentence naming the pain points and numbers behind the score."""
     addresses: tuple[str, ...] = row["_addresses"]
     if addresses:
-        named = sorted(addresses, key=lambda p: (-float(scores[p]), str(p)))
-        parts = [f"{p} (pain {float(scores[p]):.0f})" for p in named[:3]]
+        named = sorted(addresses, key=lambda p: (-float(scores.get(p, -1.0)), str(p)))
+        parts = [
+            f"{p} (pain {float(scores[p]):.0f})" if p in scores else f"{p} (left out: see Validation)"
+            for p in named[:3]
+        ]
         more = f" and {len(named) - 3} more" if len(named) > 3 else ""
         fixes = f"Fixes {', '.join(parts)}{more}"
     else:

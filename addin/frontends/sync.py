@@ -45,7 +45,7 @@ from addin.adapters.sheets_http import (
 from addin.core.contract import Sheet
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from addin.core.model import Finding, RawWorkbook, RunResult
-from addin.core.words import counted
+from addin.core.words import counted, number
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def describe(outcome: SyncOutcome) -> list[str]:
     top = outcome.summary.get("top") if outcome.summary else None
     if top:
         first = top[0]
-        lines.append(f"  Fix first: {first[0]} {first[1] or ''} (score {float(first[2]):,.1f}, {first[3]}).")
+        lines.append(f"  Fix first: {' '.join(filter(None, first[:2]))} (score {number(first[2])}, {first[3]}).")
     retries = f", {outcome.retries} retried" if outcome.retries else ""
     lines.append(f"  {outcome.requests} request(s) to Google{retries}, {outcome.seconds:.1f} s.")
     return lines
