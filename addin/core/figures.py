@@ -5,12 +5,13 @@ labelled priority matrix. Each function returns a Figure; the caller places it (
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from addin.core.contract import Col
+from addin.core.contract import Quadrant
+from addin.core.results import Heatmap, Recommendation
 from addin.core.styles import HEATMAP_COLORS, QUADRANT_MARKERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,16 +27,16 @@ def _new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def heatmap_size(table: pd.DataFrame, width: float | None = None) -> tuple[float, float]:
+def heatmap_size(table: Heatmap, stages: Sequence[str], width: float | None = None) -> tuple[float, float]:
     """Figure size in inches: roomy by default, or `width` wide with compact rows (for the Dashboard)."""
-    rows = max(len(table.index), 1)
-    cols = max(len(table.columns), 1)
+    rows = max(len(table.rows), 1)
+    cols = max(len(stages), 1)
     if width is None:
         return min(3 + 1.3 * cols, 16), min(1.6 + 0.42 * rows, 14)
     return width, min(1.5 + 0.3 * rows, 10)
 
 
-def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) -> Figure:
+def heatmap_figure(table: Heatmap, stages: Sequence[str], title: str, width: float | None = None) -> Figure:
     """Annotated heatmap: stages across, rows down, each cell its summed pain (blank = none).
 
     The colours run from light yellow at 0 through orange at half the worst cell to dark red at the
@@ -43,24 +44,23 @@ def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) 
     """
     from matplotlib.colors import LinearSegmentedColormap
 
-    rows = max(len(table.index), 1)
-    cols = max(len(table.columns), 1)
+    rows = max(len(table.rows), 1)
+    cols = max(len(stages), 1)
     compact = width is not None
-    fig = _new_figure(*heatmap_size(table, width))
+    fig = _new_figure(*heatmap_size(table, stages, width))
     ax = fig.add_subplot()
     cmap = LinearSegmentedColormap.from_list("pain", ["#" + c for c in HEATMAP_COLORS])
-    data = table.to_numpy(dtype=float) if len(table) else np.zeros((1, cols))
+    data = np.array([r.pain for r in table.rows], dtype=float) if table.rows else np.zeros((1, cols))
     vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
     im = ax.imshow(data, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
     font = 8 if compact else 9
     ax.set_xticks(
-        range(len(table.columns)),
-        [textwrap.fill(str(c), 10 if compact else 14, break_long_words=False) for c in table.columns],
+        range(len(stages)),
+        [textwrap.fill(str(c), 10 if compact else 14, break_long_words=False) for c in stages],
         fontsize=font,
     )
-    ax.set_yticks(
-        range(len(table.index)), [textwrap.shorten(str(r), 24 if compact else 32) for r in table.index], fontsize=font
-    )
+    labels = [r.label for r in table.rows]
+    ax.set_yticks(range(len(labels)), [textwrap.shorten(r, 24 if compact else 32) for r in labels], fontsize=font)
     ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
@@ -88,7 +88,7 @@ def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) 
 
 
 def priority_matrix_figure(
-    priorities: pd.DataFrame,
+    priorities: Sequence[Recommendation],
     value_threshold: float,
     effort_threshold: float,
     title: str,
@@ -99,18 +99,18 @@ def priority_matrix_figure(
     """
     fig = _new_figure(*size)
     ax = fig.add_subplot()
-    if priorities.empty:
+    if not priorities:
         ax.text(0.5, 0.5, "No recommendations to plot", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    x = priorities[Col.EFFORT].astype(float).to_numpy()
-    y = priorities[Col.VALUE].astype(float).to_numpy()
-    reach = priorities[Col.REACH].astype(float).fillna(0).clip(lower=0).to_numpy()
+    x = np.array([r.effort for r in priorities], dtype=float)
+    y = np.array([r.value for r in priorities], dtype=float)
+    reach = np.clip(np.nan_to_num(np.array([r.reach for r in priorities], dtype=float)), 0, None)
     top = float(reach.max()) if len(reach) and reach.max() > 0 else 1.0
     sizes = 60 + 900 * reach / top  # marker area grows with reach
-    colours = ["#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q in priorities[Col.QUADRANT]]
+    colours = ["#" + QUADRANT_MARKERS.get(r.quadrant.value, "8C8C8C") for r in priorities]
     ax.scatter(x, y, s=sizes, c=colours, alpha=0.7, edgecolors="#333333", linewidths=0.8, zorder=3)
-    for xi, yi, label in zip(x, y, priorities[Col.ID], strict=True):
+    for xi, yi, label in zip(x, y, [r.id for r in priorities], strict=True):
         ax.annotate(str(label), (xi, yi), xytext=(6, 5), textcoords="offset points", fontsize=9, zorder=4)
     ax.axvline(effort_threshold, color="#555555", linestyle="--", linewidth=1)
     ax.axhline(value_threshold, color="#555555", linestyle="--", linewidth=1)
@@ -121,10 +121,10 @@ def priority_matrix_figure(
     from matplotlib.lines import Line2D
 
     meaning = {
-        "Quick win": "Quick win: high value, low effort",
-        "Big bet": "Big bet: high value, high effort",
-        "Fill-in": "Fill-in: low value, low effort",
-        "Money pit": "Money pit: low value, high effort",
+        Quadrant.QUICK_WIN.value: f"{Quadrant.QUICK_WIN.value}: high value, low effort",
+        Quadrant.BIG_BET.value: f"{Quadrant.BIG_BET.value}: high value, high effort",
+        Quadrant.FILL_IN.value: f"{Quadrant.FILL_IN.value}: low value, low effort",
+        Quadrant.MONEY_PIT.value: f"{Quadrant.MONEY_PIT.value}: low value, high effort",
     }
     handles = [
         Line2D(

@@ -8,7 +8,7 @@ An adapter (file, live Excel book, Google spreadsheet) reads each input sheet in
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,14 @@ from addin.core.contract import Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+
+    from addin.core.results import Results, RunSummary
+
+
+def _summary() -> RunSummary:
+    from addin.core.results import RunSummary
+
+    return RunSummary()
 
 
 def column_letter(col: int) -> str:
@@ -263,12 +271,15 @@ class OutputSheet:
 
 @dataclass
 class RunResult:
-    """What one run of the core produced."""
+    """What one run of the core produced: the findings, the output sheets laid out, a summary of it in
+    numbers and sentences, and the typed results every sheet was laid out from.
+    """
 
     source: str
     findings: list[Finding]
     outputs: list[OutputSheet]
-    summary: Mapping[str, Any] = field(default_factory=dict)
+    summary: RunSummary = field(default_factory=lambda: _summary())
+    results: Results | None = None
 
     @property
     def errors(self) -> list[Finding]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import textwrap
 
 from addin.core import figures
-from addin.core.analysis import ALL_CUSTOMERS, EVIDENCE_ALL, EVIDENCE_PREFIX, emotion_baseline
-from addin.core.contract import Col, Quadrant, Sheet
+from addin.core.contract import Quadrant, Sheet
 from addin.core.model import ChartSpec, OutputSheet, Picture, Ref, Series
-from addin.core.report import Analysis, _clean, banner
+from addin.core.report import banner
+from addin.core.report_heatmap import curve_label
+from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
 from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, heat_color
 
 CHART_DATA_COL = 24
@@ -29,23 +30,21 @@ PICTURE_IN = 6.5
 """Width of each Dashboard picture in inches, drawn at 100 dpi and shown at that size (650 px)."""
 
 
-def curve_style(curve: str, personas: list[str]) -> tuple[str, bool]:
+def curve_style(curve: EmotionCurve, personas: list[str]) -> tuple[str, bool]:
     """Colour and dash of an emotion curve: one colour per persona (all customers dark grey), dashed
     when the curve comes from Evidence rather than the map.
     """
-    evidence = str(curve).startswith(EVIDENCE_PREFIX)
-    who = str(curve).removeprefix(EVIDENCE_PREFIX)
-    if who in (ALL_CUSTOMERS, EVIDENCE_ALL.removeprefix(EVIDENCE_PREFIX)):
+    evidence = curve.source is CurveSource.EVIDENCE
+    if curve.persona is None:
         return SERIES_COLORS[0], evidence
-    index = personas.index(who) + 1 if who in personas else len(personas) + 1
+    index = personas.index(curve.persona) + 1 if curve.persona in personas else len(personas) + 1
     return SERIES_COLORS[1 + (index - 1) % (len(SERIES_COLORS) - 1)], evidence
 
 
-def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
+def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
     sheet.put(2, 1, f"Dashboard: {a.journey_name}", "title")
-    s = a.summary
     for i, fact in enumerate(key_facts(a), start=3):
         sheet.put(i, 1, fact, "text")
     n = len(a.stages)
@@ -53,26 +52,26 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
     c0 = CHART_DATA_COL
     sheet.put(2, c0, "Chart data (generated; the charts read these cells)", "subtitle")
     sheet.put(3, c0, "Stage", "header")
-    curves = [str(c) for c in s.emotion.index]
-    headers = ["Pain index", *[c for c in curves]]
+    curves = a.emotion
+    headers = ["Pain index", *[curve_label(c) for c in curves]]
     sheet.put_row(3, c0 + 1, headers, "header")
-    for i, stage in enumerate(a.stages, start=4):
-        sheet.put(i, c0, stage)
-        sheet.put(i, c0 + 1, _clean(round(float(s.pain_index.get(stage, 0.0)), 1)), "int")
+    for i, stage in enumerate(a.stage_results, start=4):
+        sheet.put(i, c0, stage.stage)
+        sheet.put(i, c0 + 1, round(stage.pain_index, 1), "int")
         for j, curve in enumerate(curves, start=2):
-            value = _clean(s.emotion.loc[curve].get(stage))
+            value = curve.values[i - 4]
             sheet.put(i, c0 + j, round(value, 2) if value is not None else None, "num1")
     last = 3 + n
     stages_ref = Ref(sheet.name, 4, c0, last, c0)
-    personas = sorted(
-        {str(c).removeprefix(EVIDENCE_PREFIX) for c in curves} - {ALL_CUSTOMERS, "all customers"}, key=str
-    )
+    personas = sorted({c.persona for c in curves if c.persona is not None})
     charts: list[ChartSpec] = []
     if curves:
         series = []
         for j, curve in enumerate(curves, start=2):
             color, dashed = curve_style(curve, personas)
-            series.append(Series(curve, Ref(sheet.name, 4, c0 + j, last, c0 + j), color=color, dashed=dashed))
+            series.append(
+                Series(curve_label(curve), Ref(sheet.name, 4, c0 + j, last, c0 + j), color=color, dashed=dashed)
+            )
         charts.append(
             ChartSpec(
                 "addin_emotion",
@@ -98,7 +97,7 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
                 Series(
                     "Pain index",
                     Ref(sheet.name, 4, c0 + 1, last, c0 + 1),
-                    point_colors=tuple(heat_color(float(s.pain_index.get(x, 0.0)) / 100) for x in a.stages),
+                    point_colors=tuple(heat_color(x.pain_index / 100) for x in a.stage_results),
                 ),
             ),
             categories=stages_ref,
@@ -109,34 +108,35 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
             number_format="0",
         )
     )
-    p = a.priorities
-    if len(p):
+    prio = a.priorities
+    p = prio.recommendations
+    if p:
         # value vs effort: one value column per quadrant (blank elsewhere), so every point series shares
         # the Effort column as X; then the two quadrant lines and the top 10
         q0 = c0 + len(headers) + 2
         quadrants = [q.value for q in Quadrant]
-        present = [q for q in quadrants if (p[Col.QUADRANT] == q).any()]
+        present = [q for q in quadrants if any(r.quadrant.value == q for r in p)]
         names = ["Recommendation", "Effort", *present, "Reach", "Effort line", "Value line", "Top 10", "Score"]
         sheet.put_row(3, q0, names, "header")
         col = {name: q0 + i for i, name in enumerate(names)}
-        for i, row in enumerate(p.to_dict("records"), start=4):
-            sheet.put(i, q0, row[Col.ID])
-            sheet.put(i, col["Effort"], float(row[Col.EFFORT]), "num1")
-            sheet.put(i, col[row[Col.QUADRANT]], round(float(row[Col.VALUE]), 4), "num1")
-            sheet.put(i, col["Reach"], _clean(row[Col.REACH]), "int")
-        v_thr = float(p.attrs.get("value_threshold", 0.0))
-        e_thr = float(p.attrs.get("effort_threshold", 0.0))
-        vmax = max(float(p[Col.VALUE].max()), v_thr) * 1.1 or 1.0
-        emax = max(float(p[Col.EFFORT].max()), e_thr) * 1.1 or 1.0
+        for i, rec in enumerate(p, start=4):
+            sheet.put(i, q0, rec.id)
+            sheet.put(i, col["Effort"], rec.effort, "num1")
+            sheet.put(i, col[rec.quadrant.value], round(rec.value, 4), "num1")
+            sheet.put(i, col["Reach"], rec.reach, "int")
+        v_thr = prio.value_threshold
+        e_thr = prio.effort_threshold
+        vmax = max(max(r.value for r in p), v_thr) * 1.1 or 1.0
+        emax = max(max(r.effort for r in p), e_thr) * 1.1 or 1.0
         lines = [(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)]
         for i, (x, y) in enumerate(lines, start=4):
             sheet.put(i, col["Effort line"], round(x, 4), "num1")
             sheet.put(i, col["Value line"], round(y, 4), "num1")
-        top = p.head(10).iloc[::-1]  # bar charts draw bottom-up: best at the top
-        for i, row in enumerate(top.to_dict("records"), start=4):
-            label = textwrap.shorten(f"{row[Col.ID]} {row[Col.TITLE] or ''}", 34, placeholder="...")
+        top = p[:10][::-1]  # bar charts draw bottom-up: best at the top
+        for i, rec in enumerate(top, start=4):
+            label = textwrap.shorten(f"{rec.id} {rec.title or ''}", 34, placeholder="...")
             sheet.put(i, col["Top 10"], label)
-            sheet.put(i, col["Score"], round(float(row[Col.SCORE]), 4), "num1")
+            sheet.put(i, col["Score"], round(rec.score, 4), "num1")
         plast = 3 + len(p)
         effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
         reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])
@@ -186,7 +186,7 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
                     Series(
                         "Score",
                         Ref(sheet.name, 4, col["Score"], tlast, col["Score"]),
-                        point_colors=tuple(QUADRANT_MARKERS.get(q, "595959") for q in top[Col.QUADRANT]),
+                        point_colors=tuple(QUADRANT_MARKERS.get(r.quadrant.value, "595959") for r in top),
                     ),
                 ),
                 categories=Ref(sheet.name, 4, col["Top 10"], tlast, col["Top 10"]),
@@ -206,13 +206,14 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
             )
         )
     table = a.heatmap
-    heat_title = f"Where it hurts (by {table.index.name or 'Touchpoint'})"
-    heat_w, heat_h = figures.heatmap_size(table, PICTURE_IN)
+    stages = list(a.stages)
+    heat_title = f"Where it hurts (by {table.dimension.value})"
+    heat_w, heat_h = figures.heatmap_size(table, stages, PICTURE_IN)
     sheet.pictures.append(
         Picture(
             "addin_dashboard_heatmap",
             (PICTURE_TOP, 1),
-            lambda: figures.heatmap_figure(table, heat_title, PICTURE_IN),
+            lambda: figures.heatmap_figure(table, stages, heat_title, PICTURE_IN),
             width_px=round(heat_w * 100),
             height_px=round(heat_h * 100),
         )
@@ -223,46 +224,38 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
         **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
         **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)},
     }
-    if len(p):
+    if p:
         sheet.col_widths[col["Top 10"]] = 36
     return sheet
 
 
-def key_facts(a: Analysis) -> list[str]:
+def key_facts(a: Results) -> list[str]:
     """At most five sentences: where it hurts, where customers leave, moments of truth, what to fix first."""
-    s = a.summary
     facts = []
-    if len(s.pain_total) and float(s.pain_total.max()) > 0:
-        worst = str(s.pain_total.astype(float).idxmax())
+    if a.worst_pain_stage is not None:
+        worst = a.stage(a.worst_pain_stage)
+        facts.append(f"Hurts most: {worst.stage} (pain {worst.pain:.0f}, {worst.pain_points} pain points).")
+    if a.worst_drop_stage is not None:
+        d = a.stage(a.worst_drop_stage).funnel
+        assert d is not None
         facts.append(
-            f"Hurts most: {worst} (pain {float(s.pain_total[worst]):.0f}, {int(s.pain_count[worst])} pain points)."
+            f"Loses the most customers: {a.worst_drop_stage} ({d.drop_off:,.0f} of "
+            f"{d.entered:,.0f} drop off, {d.drop_off_share:.0%})."
         )
-    if s.worst_drop_stage:
-        d = s.funnel.loc[s.worst_drop_stage]
-        facts.append(
-            f"Loses the most customers: {s.worst_drop_stage} ({d['Drop-off']:,.0f} of "
-            f"{d['Entered']:,.0f} drop off, {d['Drop-off share']:.0%})."
-        )
-    if s.moments_of_truth:
-        base, _ = emotion_baseline(s.emotion)
+    if a.moments_of_truth:
         parts = []
-        for stage, _why in s.moments_of_truth:
-            yours = s.user_moments.get(stage)
+        for m in a.moments_of_truth:
+            yours = a.stage(m.stage).your_moment_of_truth
             parts.append(
-                f"{stage} (pain index {float(s.pain_index[stage]):.0f}, emotion {float(base[stage]):+.1f}"
+                f"{m.stage} (pain index {m.pain_index:.0f}, emotion {m.emotion:+.1f}"
                 + (f"; you noted: {yours})" if yours else ")")
             )
         facts.append("Moments of truth: " + "; ".join(parts) + ".")
-    ipa = a.importance_performance
-    if len(ipa):
-        focus = ipa[ipa["Quadrant"] == "Concentrate here"]
-        if len(focus):
-            named = ", ".join(f"{t} ({v:.0f} % satisfied)" for t, v in focus["Performance"].head(4).items())
-            facts.append(f"Concentrate here (much pain, low CSAT): {named}.")
-    if len(a.priorities):
-        top = a.priorities.iloc[0]
-        facts.append(
-            f"Fix first: {top[Col.ID]} {top[Col.TITLE] or ''} (score {top[Col.SCORE]:,.1f}, "
-            f"{str(top[Col.QUADRANT]).lower()})."
-        )
+    focus = [r for r in a.importance_performance.rows if r.quadrant is IPAQuadrant.CONCENTRATE]
+    if focus:
+        named = ", ".join(f"{r.touchpoint} ({r.performance:.0f} % satisfied)" for r in focus[:4])
+        facts.append(f"{IPAQuadrant.CONCENTRATE.value} (much pain, low CSAT): {named}.")
+    if a.priorities.recommendations:
+        top = a.priorities.recommendations[0]
+        facts.append(f"Fix first: {top.id} {top.title or ''} (score {top.score:,.1f}, {top.quadrant.value.lower()}).")
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]

@@ -117,7 +117,7 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, exc.message)
     errors, warnings = len(result.errors), len(result.warnings)
     status = EXIT_FINDINGS if errors else EXIT_OK
-    facts = list(result.summary.get("key_facts", []))
+    facts = list(result.summary.key_facts)
     where = "" if written == path else f" -> {written}"
     message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
     if facts:

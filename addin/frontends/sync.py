@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO, cast
@@ -32,6 +32,7 @@ from addin.adapters.sheets_http import CredentialsError, RetryPolicy, SheetsErro
 from addin.core.contract import Sheet
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from addin.core.model import Finding, RawWorkbook, RunResult
+from addin.core.results import RunSummary
 from addin.core.words import counted
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class SyncOutcome:
     status: int
     title: str = ""
     findings: list[Finding] = field(default_factory=list)
-    summary: Mapping[str, Any] = field(default_factory=dict)
+    summary: RunSummary | None = None
     report: WriteReport | None = None
     requests: int = 0
     retries: int = 0
@@ -159,7 +160,7 @@ def sync_once(client: gspread.Client, target: str, process: Process, debug: bool
         else:
             result = process(raw)
             outcome.findings = list(result.findings)
-            outcome.summary = dict(result.summary)
+            outcome.summary = result.summary
             outcome.report = book.write(result.outputs)
             outcome.written = True
             outcome.status = EXIT_FINDINGS if result.errors else EXIT_OK
@@ -212,10 +213,10 @@ def describe(outcome: SyncOutcome) -> list[str]:
         if report.pictures_skipped:
             what += f"; {report.pictures_skipped} picture(s) are not drawn in Google Sheets (charts stand in)"
         lines.append(what + ".")
-    top = outcome.summary.get("top") if outcome.summary else None
+    top = outcome.summary.top if outcome.summary else ()
     if top:
         first = top[0]
-        lines.append(f"  Fix first: {first[0]} {first[1] or ''} (score {float(first[2]):,.1f}, {first[3]}).")
+        lines.append(f"  Fix first: {first.id} {first.title or ''} (score {first.score:,.1f}, {first.quadrant.value}).")
     retries = f", {outcome.retries} retried" if outcome.retries else ""
     lines.append(f"  {outcome.requests} request(s) to Google{retries}, {outcome.seconds:.1f} s.")
     return lines
