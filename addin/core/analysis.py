@@ -110,22 +110,31 @@ IPA_ADVICE: dict[IPAQuadrant, str] = {
 }
 
 
+IPA_MIN_TOUCHPOINTS = 3
+"""Importance-performance places touchpoints in quadrants only when at least this many touchpoints ..."""
+IPA_MIN_ANSWERS = 2
+"""... have at least this many CSAT answers each; a touchpoint with fewer is "not enough evidence"."""
+
+
 @dataclass(frozen=True)
 class IPATable:
-    """The importance-performance rows and the two medians they are judged by (NaN when empty)."""
+    """The importance-performance rows and the two medians they are judged by (NaN when not judged)."""
 
     frame: pd.DataFrame
     importance_threshold: float = float("nan")
     performance_threshold: float = float("nan")
+    enough: bool = False
+    """Whether enough touchpoints have enough CSAT answers for quadrants (see IPA_MIN_*)."""
 
 
 def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFrame) -> IPATable:
     """Per touchpoint with CSAT answers: Importance = its summed pain score, Performance = CSAT share
     satisfied (%), and the quadrant against the medians (a value at a median counts as high).
 
-    Touchpoints match case- and space-insensitively; one with answers but no pain point has
-    importance 0. Rows: quadrant order, then importance (high first), then name. Empty when fewer
-    than two touchpoints have CSAT answers.
+    Only touchpoints with at least IPA_MIN_ANSWERS answers are placed in a quadrant and count for the
+    medians, and only when there are at least IPA_MIN_TOUCHPOINTS of them; every other touchpoint with
+    answers is "Not enough evidence". Touchpoints match case- and space-insensitively; one with answers
+    but no pain point has importance 0. Rows: quadrant order, then importance (high first), then name.
     """
     columns = ["Importance", "Performance", "CSAT answers", "Quadrant", "Advice"]
     empty = pd.DataFrame(columns=columns)
@@ -133,28 +142,36 @@ def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFr
     if by_touchpoint.empty or "csat_value" not in by_touchpoint:
         return IPATable(empty)
     rated = by_touchpoint[(by_touchpoint["csat_n"] > 0) & (by_touchpoint.index != NOT_GIVEN)]
-    if len(rated) < 2:
+    if not len(rated):
         return IPATable(empty)
     pain = touch_heatmap.sum(axis=1) if len(touch_heatmap) else pd.Series(dtype=float)
     pain_by_key = {norm(label): float(v) for label, v in pain.items() if label != NOT_GIVEN}
     labels = {norm(label): str(label) for label in pain.index}
     importance = np.array([pain_by_key.get(norm(t), 0.0) for t in rated.index])
     performance = 100 * rated["csat_value"].to_numpy(dtype=float)
-    i_thr, p_thr = float(np.median(importance)), float(np.median(performance))
-    high_i = importance >= i_thr - 1e-9
-    high_p = performance >= p_thr - 1e-9
-    quadrant = np.where(
-        high_i,
-        np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
-        np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
-    )
+    n = rated["csat_n"].to_numpy(dtype=np.int64)
+    judged = n >= IPA_MIN_ANSWERS
+    enough = int(judged.sum()) >= IPA_MIN_TOUCHPOINTS
+    if enough:
+        i_thr, p_thr = float(np.median(importance[judged])), float(np.median(performance[judged]))
+        high_i = importance >= i_thr - 1e-9
+        high_p = performance >= p_thr - 1e-9
+        placed = np.where(
+            high_i,
+            np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
+            np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
+        )
+        quadrant = np.where(judged, placed, IPAQuadrant.NOT_ENOUGH.value)
+    else:
+        i_thr = p_thr = float("nan")
+        quadrant = np.full(len(rated), IPAQuadrant.NOT_ENOUGH.value, dtype=object)
     frame = pd.DataFrame(
         {
             "Importance": importance,
             "Performance": performance,
-            "CSAT answers": rated["csat_n"].to_numpy(dtype=np.int64),
+            "CSAT answers": n,
             "Quadrant": quadrant,
-            "Advice": [IPA_ADVICE[IPAQuadrant(q)] for q in quadrant],
+            "Advice": [_advice(IPAQuadrant(q), int(k), enough) for q, k in zip(quadrant, n, strict=True)],
         },
         index=pd.Index([labels.get(norm(t), str(t)) for t in rated.index], name=Col.TOUCHPOINT.value),
     )
@@ -164,7 +181,15 @@ def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFr
         for q, v, t in zip(frame["Quadrant"], frame["Importance"], frame.index, strict=True)
     ]
     frame = frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)]
-    return IPATable(frame, i_thr, p_thr)
+    return IPATable(frame, i_thr, p_thr, enough)
+
+
+def _advice(quadrant: IPAQuadrant, answers: int, enough: bool) -> str:
+    if quadrant is not IPAQuadrant.NOT_ENOUGH:
+        return IPA_ADVICE[quadrant]
+    if answers < IPA_MIN_ANSWERS:
+        return f"only {answers} CSAT answer{'s' if answers != 1 else ''}: at least {IPA_MIN_ANSWERS} are needed"
+    return f"quadrants need at least {IPA_MIN_TOUCHPOINTS} touchpoints with {IPA_MIN_ANSWERS} or more CSAT answers each"
 
 
 def funnel(journey: Journey) -> pd.DataFrame:

@@ -8,6 +8,7 @@ format what they get.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core import analysis, scoring
-from addin.core.contract import Col, HeatmapDimension, Lane, Quadrant
+from addin.core.contract import Col, HeatmapDimension, Lane, Quadrant, Severity, Sheet
 from addin.core.evidence import NOT_GIVEN, EvidenceResults
 from addin.core.journey import ALL_CUSTOMERS, Journey
 from addin.core.model import Finding
@@ -41,11 +42,6 @@ from addin.core.results import (
     TouchpointResult,
     Unaddressed,
 )
-
-IPA_MIN_TOUCHPOINTS = 2
-"""Importance-performance needs CSAT answers for at least this many touchpoints ..."""
-IPA_MIN_ANSWERS = 2
-"""... each with at least this many answers (fewer: "not enough evidence", no quadrant)."""
 
 
 def number(value: Any) -> float | None:
@@ -73,7 +69,6 @@ def results(
     left: pd.Series,
     findings: Sequence[Finding],
     source: str,
-    left_out: LeftOut | None = None,
 ) -> Results:
     """The typed results of a run: `scores` per pain point, `left` the unaddressed ones (highest first)."""
     stages = tuple(journey.stages)
@@ -116,9 +111,41 @@ def results(
             Unaddressed(str(pid), float(v), *info.get(str(pid), (None, None))) for pid, v in left.items()
         ),
         findings=tuple(findings),
-        left_out=left_out or LeftOut(),
+        left_out=left_out(findings),
         evidence_rows=len(journey.evidence),
     )
+
+
+TABLES = (Sheet.PERSONAS, Sheet.PAIN_POINTS, Sheet.RECOMMENDATIONS, Sheet.EVIDENCE, Sheet.FUNNEL)
+"""The input tables whose rows an error leaves out of the analysis."""
+
+
+def left_out(findings: Sequence[Finding]) -> tuple[LeftOut, ...]:
+    """Per input table, the rows an error finding points at (each row once), and the rules of those errors.
+
+    A rule shown 25 times and then summed up in one line (a finding without a cell) may leave out more rows
+    than are named: then the count is a lower bound (`at_least`).
+    """
+    out = []
+    for table in TABLES:
+        rows: set[int] = set()
+        rules: set[str] = set()
+        capped = False
+        for f in findings:
+            if f.severity is not Severity.ERROR or norm(f.sheet) != norm(table):
+                continue
+            m = re.fullmatch(r"\$?[A-Za-z]+\$?(\d+)", f.cell)
+            if m is None:
+                capped = capped or not f.cell
+                if not f.cell:
+                    rules.add(str(f.rule))
+                continue
+            if int(m.group(1)) > 1:  # row 1 is the header: a missing column, not a row left out
+                rows.add(int(m.group(1)))
+                rules.add(str(f.rule))
+        if rows:
+            out.append(LeftOut(table.value, len(rows), tuple(sorted(rules)), capped))
+    return tuple(out)
 
 
 def _persona_names(journey: Journey) -> list[str]:
@@ -241,14 +268,16 @@ def _stages(
 
 
 def _worst_drop(stages: Sequence[StageResult]) -> str | None:
-    """The stage that loses the most customers (ties: the earlier stage)."""
+    """The stage with the largest drop-off rate, the share of those who entered it that did not complete it
+    (ties: the earlier stage). Every funnel loses most customers at its top, so counts would say little.
+    """
     best: tuple[float, str] | None = None
     for s in stages:
         f = s.funnel
-        if f is None or f.drop_off <= 0:
+        if f is None or f.drop_off <= 0 or f.drop_off_share is None:
             continue
-        if best is None or f.drop_off > best[0]:
-            best = (f.drop_off, s.stage)
+        if best is None or f.drop_off_share > best[0] + 1e-12:
+            best = (f.drop_off_share, s.stage)
     return best[1] if best else None
 
 
@@ -319,9 +348,9 @@ def _ipa(table: analysis.IPATable) -> ImportancePerformance:
         rows,
         number(table.importance_threshold),
         number(table.performance_threshold),
-        enough=bool(rows),
-        min_touchpoints=IPA_MIN_TOUCHPOINTS,
-        min_answers=IPA_MIN_ANSWERS,
+        enough=table.enough,
+        min_touchpoints=analysis.IPA_MIN_TOUCHPOINTS,
+        min_answers=analysis.IPA_MIN_ANSWERS,
     )
 
 

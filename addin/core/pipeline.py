@@ -42,7 +42,7 @@ def layout(result: Results) -> list[OutputSheet]:
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
     return [
-        report.validation_sheet(result.findings),
+        report.validation_sheet(result.findings, report.left_out_text(result)),
         heat,
         prio,
         report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),

@@ -30,6 +30,33 @@ LINE_PT = 15.0
 """Height of one line of 11-point text, in points."""
 
 
+ROW_WORDS = {
+    Sheet.PERSONAS: "persona",
+    Sheet.PAIN_POINTS: "pain point",
+    Sheet.RECOMMENDATIONS: "recommendation",
+    Sheet.EVIDENCE: "evidence row",
+    Sheet.FUNNEL: "funnel row",
+}
+"""How a row of each input table is named when rows are counted."""
+
+
+def left_out_text(result: Results, sheets: Sequence[Sheet] | None = None) -> str:
+    """ "2 recommendations left out because of errors: see Validation (R03, R07)." for each input table
+    (of `sheets`, default all) with rows left out; "" when none.
+    """
+    parts = []
+    for lo in result.left_out:
+        sheet = Sheet(lo.sheet)
+        if sheets is not None and sheet not in sheets:
+            continue
+        noun = counted(lo.rows, ROW_WORDS.get(sheet, "row"))
+        why = "an error" if lo.rows == 1 and len(lo.rules) == 1 and not lo.at_least else "errors"
+        rules = f" ({', '.join(lo.rules)})" if lo.rules else ""
+        parts.append(f"{'At least ' if lo.at_least else ''}{noun} left out because of {why}: see Validation{rules}.")
+    text = " ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def banner(sheet: OutputSheet) -> None:
     """Row 1 of every output sheet. No timestamp: an unchanged input gives identical sheets."""
     sheet.put(1, 1, GENERATED_BANNER, "banner")
@@ -80,7 +107,13 @@ def answers(n: int | None) -> tuple[Any, str]:
 # ---------------------------------------------------------------- Validation
 
 
-def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
+def appended(text: str) -> str:
+    """ " <text>" to add a sentence to a line, or "" without one."""
+    return f" {text}" if text else ""
+
+
+def validation_sheet(findings: Sequence[Finding], left_out: str = "") -> OutputSheet:
+    """One row per finding, errors first; row 2 counts them and says which rows were left out."""
     sheet = OutputSheet(Sheet.VALIDATION.value)
     banner(sheet)
     errors = sum(f.severity is Severity.ERROR for f in findings)
@@ -90,7 +123,8 @@ def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
             2,
             1,
             f"Validation: {counted(errors, 'error')}, {counted(warnings, 'warning')}. "
-            "Errors leave a row out of the analysis; click a cell reference to jump to it.",
+            "Errors leave a row out of the analysis; click a cell reference to jump to it."
+            + (f" {left_out}" if left_out else ""),
             "error" if errors else "warning",
         )
     else:
@@ -123,7 +157,8 @@ def priorities_sheet(result: Results) -> tuple[OutputSheet, dict[str, Ref]]:
         2,
         1,
         f"Priorities: scored by {p.method.value}. Quadrants: high value = Value of at least "
-        f"{p.value_threshold:,.1f}; low effort = at most {p.effort_threshold:g} person-weeks.",
+        f"{p.value_threshold:,.1f}; low effort = at most {p.effort_threshold:g} person-weeks."
+        + appended(left_out_text(result, (Sheet.RECOMMENDATIONS, Sheet.PAIN_POINTS))),
         "title",
     )
     sheet.put_row(HEADER_ROW - 1, 1, [c.value for c in PRIORITY_COLUMNS], "header")

@@ -9,10 +9,20 @@ import textwrap
 from addin.core import figures
 from addin.core.contract import Quadrant, Sheet
 from addin.core.model import ChartSpec, OutputSheet, Picture, Ref, Series
-from addin.core.report import banner
+from addin.core.report import banner, left_out_text
 from addin.core.report_heatmap import curve_label
 from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
 from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, heat_color
+from addin.core.words import number
+
+NO_TITLE = "(no title)"
+"""What a recommendation with a blank Title is called next to its ID."""
+
+
+def titled(rec_id: str, title: str | None) -> str:
+    """ "R01 Show shipping cost"; "R01 (no title)" when the Title is blank."""
+    return f"{rec_id} {title if title else NO_TITLE}"
+
 
 CHART_DATA_COL = 24
 """First column of the chart data block (X), right of the charts and pictures."""
@@ -45,6 +55,8 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
     sheet.put(2, 1, f"Dashboard: {a.journey_name}", "title")
+    if left := left_out_text(a):
+        sheet.put(2, RIGHT_COL, left, "warning")
     for i, fact in enumerate(key_facts(a), start=3):
         sheet.put(i, 1, fact, "text")
     n = len(a.stages)
@@ -76,7 +88,8 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
             ChartSpec(
                 "addin_emotion",
                 "line",
-                "Emotion curve per persona (dashed: from Evidence)",
+                "Emotion curve per persona"
+                + (" (dashed: from Evidence)" if any(c.source is CurveSource.EVIDENCE for c in curves) else ""),
                 (CHART_TOP, 1),
                 tuple(series),
                 categories=stages_ref,
@@ -134,7 +147,7 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
             sheet.put(i, col["Value line"], round(y, 4), "num1")
         top = p[:10][::-1]  # bar charts draw bottom-up: best at the top
         for i, rec in enumerate(top, start=4):
-            label = textwrap.shorten(f"{rec.id} {rec.title or ''}", 34, placeholder="...")
+            label = textwrap.shorten(titled(rec.id, rec.title), 34, placeholder="...")
             sheet.put(i, col["Top 10"], label)
             sheet.put(i, col["Score"], round(rec.score, 4), "num1")
         plast = 3 + len(p)
@@ -180,7 +193,7 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
             ChartSpec(
                 "addin_top10",
                 "bar",
-                "Top 10 by score (colour = quadrant)",
+                f"Top {len(top)} by score (colour = quadrant)",
                 (CHART_TOP + CHART_ROWS, RIGHT_COL),
                 (
                     Series(
@@ -237,10 +250,10 @@ def key_facts(a: Results) -> list[str]:
         facts.append(f"Hurts most: {worst.stage} (pain {worst.pain:.0f}, {worst.pain_points} pain points).")
     if a.worst_drop_stage is not None:
         d = a.stage(a.worst_drop_stage).funnel
-        assert d is not None
+        assert d is not None and d.drop_off_share is not None
         facts.append(
-            f"Loses the most customers: {a.worst_drop_stage} ({d.drop_off:,.0f} of "
-            f"{d.entered:,.0f} drop off, {d.drop_off_share:.0%})."
+            f"Largest drop-off rate: {a.worst_drop_stage} ({d.drop_off_share:.0%}: {d.drop_off:,.0f} of the "
+            f"{d.entered:,.0f} who entered drop off)."
         )
     if a.moments_of_truth:
         parts = []
@@ -257,5 +270,7 @@ def key_facts(a: Results) -> list[str]:
         facts.append(f"{IPAQuadrant.CONCENTRATE.value} (much pain, low CSAT): {named}.")
     if a.priorities.recommendations:
         top = a.priorities.recommendations[0]
-        facts.append(f"Fix first: {top.id} {top.title or ''} (score {top.score:,.1f}, {top.quadrant.value.lower()}).")
+        facts.append(
+            f"Fix first: {titled(top.id, top.title)} (score {number(top.score)}, {top.quadrant.value.lower()})."
+        )
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]

@@ -10,7 +10,7 @@ from typing import Any
 from addin.core import figures
 from addin.core.contract import Col, Sheet
 from addin.core.model import ColorScale, OutputSheet, Picture, Ref
-from addin.core.report import HEADER_ROW, answers, banner, fit_rows, interval_text
+from addin.core.report import HEADER_ROW, answers, appended, banner, fit_rows, interval_text, left_out_text
 from addin.core.results import CurveSource, EmotionCurve, Estimate, Heatmap, Metrics, Results
 from addin.core.styles import HEATMAP_COLORS
 
@@ -39,7 +39,8 @@ def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
         3,
         1,
         "Each cell is the summed pain score of its pain points (one pain point at severity 5 and frequency 5 "
-        "= 100); a blank cell has none. The legend under each table says what the colours mean.",
+        "= 100); a blank cell has none. The legend under each table says what the colours mean."
+        + appended(left_out_text(a, (Sheet.PAIN_POINTS, Sheet.PERSONAS, Sheet.EVIDENCE, Sheet.FUNNEL))),
         "note",
     )
     stages = list(a.stages)
@@ -175,7 +176,7 @@ def summary_rows(a: Results) -> list[tuple[str, list[Any], str]]:
             ("Funnel: drop-off", [s.funnel.drop_off if s.funnel else None for s in st], "int"),
         ]
         rows.append(
-            ("Loses the most customers", ["yes" if s.stage == a.worst_drop_stage else None for s in st], "text")
+            ("Funnel: largest drop-off rate", ["yes" if s.stage == a.worst_drop_stage else None for s in st], "text")
         )
     mot = {m.stage: m.reason for m in a.moments_of_truth}
     rows.append(("Moment of truth (computed)", [mot.get(s.stage) for s in st], "wrap"))
@@ -239,14 +240,19 @@ def _importance_performance(sheet: OutputSheet, row: int, a: Results) -> int:
             "note",
         )
         return row + 1
-    sheet.put(
-        row + 1,
-        1,
-        f"Importance = the touchpoint's summed pain; performance = its CSAT share satisfied. High means at least "
-        f"the median: importance {ipa.importance_threshold or 0.0:.0f}, performance "
-        f"{ipa.performance_threshold or 0.0:.0f} %.",
-        "note",
-    )
+    if ipa.enough and ipa.importance_threshold is not None and ipa.performance_threshold is not None:
+        note = (
+            f"Importance = the touchpoint's summed pain; performance = its CSAT share satisfied. High means at "
+            f"least the median: importance {ipa.importance_threshold:.0f}, performance "
+            f"{ipa.performance_threshold:.0f} %."
+        )
+    else:
+        judged = sum(r.answers >= ipa.min_answers for r in ipa.rows)
+        note = (
+            f"Not enough evidence for quadrants: they need at least {ipa.min_touchpoints} touchpoints with "
+            f"{ipa.min_answers} or more CSAT answers each; {judged} {'has' if judged == 1 else 'have'} them."
+        )
+    sheet.put(row + 1, 1, note, "note")
     header = row + 2
     columns = [Col.TOUCHPOINT.value, "Importance (pain)", "Performance (% satisfied)", "CSAT answers", "Quadrant"]
     sheet.put_row(header, 1, columns, "header")

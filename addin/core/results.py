@@ -8,7 +8,7 @@ journey's stage order, or the order the sheets show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from addin.core.contract import HeatmapDimension, Quadrant, ScoringMethod
@@ -222,11 +222,13 @@ class Unaddressed:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """Input rows left out of the analysis because of errors, per input sheet."""
+    """Rows of one input table left out of the analysis because of errors, and the rules why."""
 
-    pain_points: int = 0
-    recommendations: int = 0
-    evidence: int = 0
+    sheet: str
+    rows: int
+    rules: tuple[str, ...]
+    at_least: bool = False
+    """True when the Validation sheet summed up some of the errors, so more rows may be left out."""
 
 
 @dataclass(frozen=True)
@@ -249,14 +251,15 @@ class Results:
     worst_pain_stage: str | None
     """The stage with the most pain (None without pain)."""
     worst_drop_stage: str | None
-    """The stage with the largest drop-off rate (None without funnel drop-off)."""
+    """The stage with the largest drop-off rate: the share of those who entered it (None without drop-off)."""
     touchpoints: tuple[TouchpointResult, ...]
     """Evidence per touchpoint, highest pain first, "(not given)" last."""
     importance_performance: ImportancePerformance
     priorities: Priorities
     unaddressed: tuple[Unaddressed, ...]
     findings: tuple[Finding, ...]
-    left_out: LeftOut = field(default_factory=LeftOut)
+    left_out: tuple[LeftOut, ...] = ()
+    """Per input table (contract order), the rows left out because of errors."""
     evidence_rows: int = 0
     schema_version: int = SCHEMA_VERSION
 

@@ -44,6 +44,7 @@ IPA_FILLS: Final = {
     "Keep up the good work": "B8E0B8",
     "Low priority": "EEEEEE",
     "Possible overkill": "B3CDE3",
+    "Not enough evidence": "FFFFFF",
 }
 SERIES_COLORS: Final = ("404040", "0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442")
 """Chart lines: dark grey for all customers, then Okabe-Ito colours, one per persona."""

@@ -33,7 +33,7 @@ from addin.core.contract import Sheet
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.results import RunSummary
-from addin.core.words import counted
+from addin.core.words import counted, number
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,8 @@ def describe(outcome: SyncOutcome) -> list[str]:
     top = outcome.summary.top if outcome.summary else ()
     if top:
         first = top[0]
-        lines.append(f"  Fix first: {first.id} {first.title or ''} (score {first.score:,.1f}, {first.quadrant.value}).")
+        title = first.title or "(no title)"
+        lines.append(f"  Fix first: {first.id} {title} (score {number(first.score)}, {first.quadrant.value}).")
     retries = f", {outcome.retries} retried" if outcome.retries else ""
     lines.append(f"  {outcome.requests} request(s) to Google{retries}, {outcome.seconds:.1f} s.")
     return lines
