@@ -30,7 +30,7 @@ import gspread
 from addin.adapters.google_sheets import GoogleSpreadsheet, WriteReport, connect
 from addin.adapters.sheets_http import CredentialsError, RetryPolicy, SheetsError, load_credentials
 from addin.core.contract import Sheet
-from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError
 from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.results import RunSummary
 from addin.core.words import counted, number
@@ -168,13 +168,13 @@ def sync_once(client: gspread.Client, target: str, process: Process, debug: bool
         outcome.error = exc.message
         if debug:
             log.debug("sync of %s failed", target, exc_info=True)
-    except Exception as exc:  # the core's own errors carry exit_code and a sentence; anything else is a bug
-        code = getattr(exc, "exit_code", None)
-        if isinstance(code, int):
-            outcome.status = code
-            outcome.error = str(exc)
-        else:
-            outcome.error = f"Unexpected error ({type(exc).__name__}: {exc}); nothing more was written."
+    except AddinError as exc:  # the core's own errors carry an exit status and a sentence
+        outcome.status = exc.exit_code
+        outcome.error = exc.message
+        if debug:
+            log.error("sync of %s failed", target, exc_info=True)
+    except Exception as exc:  # anything else is a bug
+        outcome.error = f"Unexpected error ({type(exc).__name__}: {exc}); nothing more was written."
         if debug:
             log.error("sync of %s failed", target, exc_info=True)
     outcome.requests = book.stats.total - before_sent
