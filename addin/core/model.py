@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from addin.core.contract import Severity
+from addin.core.rules import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -78,19 +80,23 @@ class RawWorkbook:
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One validation finding, pointing at a cell."""
+    """One validation finding, pointing at a cell. `rule` is a `Rule` (a code such as "P04" is taken too)."""
 
     severity: Severity
-    rule: str
+    rule: Rule
     sheet: str
     cell: str
     message: str
     fix: str
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.rule, Rule):
+            object.__setattr__(self, "rule", Rule(self.rule))
+
     def as_dict(self) -> dict[str, str]:
         return {
             "severity": self.severity.value,
-            "rule": self.rule,
+            "rule": self.rule.value,
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
@@ -156,9 +162,20 @@ class Series:
     reference: bool = False
 
 
+class ChartKind(StrEnum):
+    """What a native chart draws (each writer maps it to its own chart type)."""
+
+    LINE = "line"
+    COLUMN = "column"
+    BAR = "bar"
+    """Horizontal bars."""
+    SCATTER = "scatter"
+    BUBBLE = "bubble"
+
+
 @dataclass(frozen=True)
 class ChartSpec:
-    """A native chart. `kind`: line, column, bar, scatter or bubble.
+    """A native chart of a `ChartKind`.
 
     - line / column / bar: every series over `categories`; `y_min`/`y_max` bound the value axis.
     - scatter: series are drawn as markers only (the data points), except `reference` series, drawn
@@ -173,7 +190,7 @@ class ChartSpec:
     """
 
     name: str
-    kind: str
+    kind: ChartKind
     title: str
     anchor: tuple[int, int]
     series: tuple[Series, ...]

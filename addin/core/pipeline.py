@@ -87,7 +87,7 @@ def _coverage(journey: Journey, left: pd.Series) -> list[Finding]:
         out.append(
             Finding(
                 RULE_INFO[Rule.UNADDRESSED_PAIN][0],
-                Rule.UNADDRESSED_PAIN.value,
+                Rule.UNADDRESSED_PAIN,
                 Sheet.PAIN_POINTS.value,
                 journey.pain_cells.get(str(pid), ""),
                 f"Pain point {pid} (pain {float(score):.0f}) is not addressed by any recommendation.",
@@ -99,7 +99,7 @@ def _coverage(journey: Journey, left: pd.Series) -> list[Finding]:
         out.append(
             Finding(
                 RULE_INFO[Rule.UNADDRESSED_PAIN][0],
-                Rule.UNADDRESSED_PAIN.value,
+                Rule.UNADDRESSED_PAIN,
                 Sheet.PAIN_POINTS.value,
                 "",
                 f"... and {len(left) - MAX_ROWS_PER_RULE:,} more pain points no recommendation addresses: {more}.",

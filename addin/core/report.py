@@ -133,7 +133,7 @@ def validation_sheet(findings: Sequence[Finding], left_out: str = "") -> OutputS
     for i, f in enumerate(findings):
         r = HEADER_ROW + i
         sheet.put(r, 1, f.severity.value, f.severity.value)
-        sheet.put(r, 2, f.rule)
+        sheet.put(r, 2, f.rule.value)
         sheet.put(r, 3, f.sheet)
         link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.cell else None
         sheet.put(r, 4, f.cell, "link" if link else None, link)

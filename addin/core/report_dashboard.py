@@ -8,7 +8,7 @@ import textwrap
 
 from addin.core import figures
 from addin.core.contract import Quadrant, Sheet
-from addin.core.model import ChartSpec, OutputSheet, Picture, Ref, Series
+from addin.core.model import ChartKind, ChartSpec, OutputSheet, Picture, Ref, Series
 from addin.core.report import banner, left_out_text
 from addin.core.report_heatmap import curve_label
 from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
@@ -87,7 +87,7 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
         charts.append(
             ChartSpec(
                 "addin_emotion",
-                "line",
+                ChartKind.LINE,
                 "Emotion curve per persona"
                 + (" (dashed: from Evidence)" if any(c.source is CurveSource.EVIDENCE for c in curves) else ""),
                 (CHART_TOP, 1),
@@ -103,7 +103,7 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
     charts.append(
         ChartSpec(
             "addin_pain",
-            "column",
+            ChartKind.COLUMN,
             "Pain index by stage (worst = 100)",
             (CHART_TOP, RIGHT_COL),
             (
@@ -174,7 +174,7 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
         charts.append(
             ChartSpec(
                 "addin_matrix",
-                "scatter",
+                ChartKind.SCATTER,
                 "Value vs effort (dashed: quadrant thresholds)",
                 (CHART_TOP + CHART_ROWS, 1),
                 (*points, line("Effort threshold", 4), line("Value threshold", 6)),
@@ -192,7 +192,7 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
         charts.append(
             ChartSpec(
                 "addin_top10",
-                "bar",
+                ChartKind.BAR,
                 f"Top {len(top)} by score (colour = quadrant)",
                 (CHART_TOP + CHART_ROWS, RIGHT_COL),
                 (

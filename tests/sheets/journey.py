@@ -121,7 +121,7 @@ def stand_in(raw: RawWorkbook, errors: int = 0, warnings: int = 1, charts: bool 
         )
         for i in range(errors)
     ] + [
-        Finding(Severity.WARNING, "P09", "PainPoints", f"F{i + 2}", "Pain point not addressed.", "Add one.")
+        Finding(Severity.WARNING, "C01", "PainPoints", f"F{i + 2}", "Pain point not addressed.", "Add one.")
         for i in range(warnings)
     ]
     validation = OutputSheet("Validation")
