@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import Col, HeatmapDimension, norm
+from addin.core.contract import Col, HeatmapDimension
 from addin.core.evidence import (
     NOT_GIVEN,
     EvidenceResults,
@@ -22,6 +22,7 @@ from addin.core.evidence import (
     wilson,
 )
 from addin.core.journey import Journey
+from addin.core.names import norm
 from addin.core.results import IPAQuadrant
 
 __all__ = ["NOT_GIVEN", "EvidenceResults", "analyse_evidence", "evidence_metrics", "wilson"]

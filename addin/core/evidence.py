@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import METRIC_SCALE, Col, Metric, norm
+from addin.core.contract import METRIC_SCALE, Col, Metric
+from addin.core.names import norm
 
 NOT_GIVEN = "(not given)"
 Z95 = 1.959963984540054

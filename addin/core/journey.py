@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from addin.core import names
 from addin.core.contract import SETTINGS, HeatmapDimension, ScoringMethod
 
 
@@ -86,9 +87,5 @@ class Journey:
     """Pain-point ID -> A1 reference of its ID cell, for findings about a pain point."""
 
     def lane(self, name: str) -> list[Any] | None:
-        """Values of a lane matched case-insensitively, or None."""
-        key = name.casefold()
-        for lane, values in self.lanes.items():
-            if lane.strip().casefold() == key:
-                return values
-        return None
+        """Values of the lane whose name matches `name` (`addin.core.names`), or None."""
+        return names.find(name, self.lanes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from addin.core import names
 from addin.core.contract import Severity
 from addin.core.rules import Rule
 
@@ -70,12 +71,8 @@ class RawWorkbook:
     sheets: dict[str, RawSheet]
 
     def find(self, name: str) -> RawSheet | None:
-        """The sheet whose name matches `name` case-insensitively, ignoring spaces."""
-        key = " ".join(name.split()).casefold()
-        for title, sheet in self.sheets.items():
-            if " ".join(title.split()).casefold() == key:
-                return sheet
-        return None
+        """The sheet whose name matches `name` (`addin.core.names`: case and spaces do not matter)."""
+        return names.find(name, self.sheets)
 
 
 @dataclass(frozen=True, order=True)
