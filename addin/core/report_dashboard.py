@@ -52,6 +52,7 @@ def curve_style(curve: EmotionCurve, personas: list[str]) -> tuple[str, bool]:
 
 
 def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
+    """Key facts, the chart-data block and the charts reading it, and the two pictures."""
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
     sheet.put(2, 1, f"Dashboard: {a.journey_name}", "title")
@@ -59,22 +60,41 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
         sheet.put(2, RIGHT_COL, left, "warning")
     for i, fact in enumerate(key_facts(a), start=3):
         sheet.put(i, 1, fact, "text")
-    n = len(a.stages)
-    # chart data block (the charts read from here, so users can edit or reuse it)
+    sheet.put(2, CHART_DATA_COL, "Chart data (generated; the charts read these cells)", "subtitle")
+    stages_ref, next_col = _stage_block(sheet, a)
+    sheet.charts = [*_stage_charts(sheet, a, stages_ref), *_priority_charts(sheet, a, next_col)]
+    _pictures(sheet, a)
+    sheet.col_widths = {
+        1: FIRST_COL_WIDTH,
+        **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
+        **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)},
+    }
+    if a.priorities.recommendations:
+        sheet.col_widths[next_col + _priority_columns(a).index("Top 10")] = 36
+    return sheet
+
+
+def _stage_block(sheet: OutputSheet, a: Results) -> tuple[Ref, int]:
+    """Per stage: the pain index and every emotion curve, at CHART_DATA_COL. Returns the stage labels'
+    range and the first column free after the block.
+    """
     c0 = CHART_DATA_COL
-    sheet.put(2, c0, "Chart data (generated; the charts read these cells)", "subtitle")
     sheet.put(3, c0, "Stage", "header")
-    curves = a.emotion
-    headers = ["Pain index", *[curve_label(c) for c in curves]]
+    headers = ["Pain index", *[curve_label(c) for c in a.emotion]]
     sheet.put_row(3, c0 + 1, headers, "header")
     for i, stage in enumerate(a.stage_results, start=4):
         sheet.put(i, c0, stage.stage)
         sheet.put(i, c0 + 1, round(stage.pain_index, 1), "int")
-        for j, curve in enumerate(curves, start=2):
+        for j, curve in enumerate(a.emotion, start=2):
             value = curve.values[i - 4]
             sheet.put(i, c0 + j, round(value, 2) if value is not None else None, "num1")
-    last = 3 + n
-    stages_ref = Ref(sheet.name, 4, c0, last, c0)
+    return Ref(sheet.name, 4, c0, 3 + len(a.stages), c0), c0 + len(headers) + 2
+
+
+def _stage_charts(sheet: OutputSheet, a: Results, stages_ref: Ref) -> list[ChartSpec]:
+    """The emotion curves (when there are any) and the pain index by stage."""
+    c0, last = CHART_DATA_COL, stages_ref.last_row
+    curves = a.emotion
     personas = sorted({c.persona for c in curves if c.persona is not None})
     charts: list[ChartSpec] = []
     if curves:
@@ -121,99 +141,116 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
             number_format="0",
         )
     )
+    return charts
+
+
+TOP_N = 10
+"""Recommendations in the top-by-score chart (fewer when there are fewer)."""
+
+
+def _priority_columns(p: Results) -> list[str]:
+    present = [q.value for q in Quadrant if any(r.quadrant is q for r in p.priorities.recommendations)]
+    return ["Recommendation", "Effort", *present, "Reach", "Effort line", "Value line", "Top 10", "Score"]
+
+
+def _axis_max(values: list[float], threshold: float) -> float:
+    return max(max(values), threshold) * 1.1 or 1.0
+
+
+def _priority_charts(sheet: OutputSheet, a: Results, q0: int) -> list[ChartSpec]:
+    """Value vs effort and the top N, from a block at column `q0`: one value column per quadrant (blank
+    elsewhere), so every point series shares the Effort column as X; then the two quadrant lines and the top N.
+    """
     prio = a.priorities
     p = prio.recommendations
-    if p:
-        # value vs effort: one value column per quadrant (blank elsewhere), so every point series shares
-        # the Effort column as X; then the two quadrant lines and the top 10
-        q0 = c0 + len(headers) + 2
-        quadrants = [q.value for q in Quadrant]
-        present = [q for q in quadrants if any(r.quadrant.value == q for r in p)]
-        names = ["Recommendation", "Effort", *present, "Reach", "Effort line", "Value line", "Top 10", "Score"]
-        sheet.put_row(3, q0, names, "header")
-        col = {name: q0 + i for i, name in enumerate(names)}
-        for i, rec in enumerate(p, start=4):
-            sheet.put(i, q0, rec.id)
-            sheet.put(i, col["Effort"], rec.effort, "num1")
-            sheet.put(i, col[rec.quadrant.value], round(rec.value, 4), "num1")
-            sheet.put(i, col["Reach"], rec.reach, "int")
-        v_thr = prio.value_threshold
-        e_thr = prio.effort_threshold
-        vmax = max(max(r.value for r in p), v_thr) * 1.1 or 1.0
-        emax = max(max(r.effort for r in p), e_thr) * 1.1 or 1.0
-        lines = [(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)]
-        for i, (x, y) in enumerate(lines, start=4):
-            sheet.put(i, col["Effort line"], round(x, 4), "num1")
-            sheet.put(i, col["Value line"], round(y, 4), "num1")
-        top = p[:10][::-1]  # bar charts draw bottom-up: best at the top
-        for i, rec in enumerate(top, start=4):
-            label = textwrap.shorten(titled(rec.id, rec.title), 34, placeholder="...")
-            sheet.put(i, col["Top 10"], label)
-            sheet.put(i, col["Score"], round(rec.score, 4), "num1")
-        plast = 3 + len(p)
-        effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
-        reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])
-        points = tuple(
-            Series(
-                q, Ref(sheet.name, 4, col[q], plast, col[q]), x_values=effort, sizes=reach, color=QUADRANT_MARKERS[q]
-            )
-            for q in present
+    if not p:
+        return []
+    names = _priority_columns(a)
+    present = names[2:-5]
+    sheet.put_row(3, q0, names, "header")
+    col = {name: q0 + i for i, name in enumerate(names)}
+    for i, rec in enumerate(p, start=4):
+        sheet.put(i, q0, rec.id)
+        sheet.put(i, col["Effort"], rec.effort, "num1")
+        sheet.put(i, col[rec.quadrant.value], round(rec.value, 4), "num1")
+        sheet.put(i, col["Reach"], rec.reach, "int")
+    v_thr, e_thr = prio.value_threshold, prio.effort_threshold
+    vmax = _axis_max([r.value for r in p], v_thr)
+    emax = _axis_max([r.effort for r in p], e_thr)
+    for i, (x, y) in enumerate([(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)], start=4):
+        sheet.put(i, col["Effort line"], round(x, 4), "num1")
+        sheet.put(i, col["Value line"], round(y, 4), "num1")
+    top = p[:TOP_N][::-1]  # bar charts draw bottom-up: best at the top
+    for i, rec in enumerate(top, start=4):
+        sheet.put(i, col["Top 10"], textwrap.shorten(titled(rec.id, rec.title), 34, placeholder="..."))
+        sheet.put(i, col["Score"], round(rec.score, 4), "num1")
+    plast = 3 + len(p)
+    effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
+    reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])
+    points = tuple(
+        Series(q, Ref(sheet.name, 4, col[q], plast, col[q]), x_values=effort, sizes=reach, color=QUADRANT_MARKERS[q])
+        for q in present
+    )
+
+    def line(name: str, first: int) -> Series:
+        x, y = col["Effort line"], col["Value line"]
+        return Series(
+            name,
+            Ref(sheet.name, first, y, first + 1, y),
+            x_values=Ref(sheet.name, first, x, first + 1, x),
+            color="595959",
+            dashed=True,
+            reference=True,
         )
 
-        def line(name: str, first: int) -> Series:
-            x, y = col["Effort line"], col["Value line"]
-            return Series(
-                name,
-                Ref(sheet.name, first, y, first + 1, y),
-                x_values=Ref(sheet.name, first, x, first + 1, x),
-                color="595959",
-                dashed=True,
-                reference=True,
-            )
-
-        charts.append(
-            ChartSpec(
-                "addin_matrix",
-                ChartKind.SCATTER,
-                "Value vs effort (dashed: quadrant thresholds)",
-                (CHART_TOP + CHART_ROWS, 1),
-                (*points, line("Effort threshold", 4), line("Value threshold", 6)),
-                x_title="Effort (person-weeks)",
-                y_title="Value",
-                y_min=0,
-                y_max=vmax,
-                x_min=0,
-                x_max=emax,
-                number_format="#,##0",
-                x_number_format="0",
-            )
-        )
-        tlast = 3 + len(top)
-        charts.append(
-            ChartSpec(
-                "addin_top10",
-                ChartKind.BAR,
-                f"Top {len(top)} by score (colour = quadrant)",
-                (CHART_TOP + CHART_ROWS, RIGHT_COL),
-                (
-                    Series(
-                        "Score",
-                        Ref(sheet.name, 4, col["Score"], tlast, col["Score"]),
-                        point_colors=tuple(QUADRANT_MARKERS.get(r.quadrant.value, "595959") for r in top),
-                    ),
+    tlast = 3 + len(top)
+    return [
+        ChartSpec(
+            "addin_matrix",
+            ChartKind.SCATTER,
+            "Value vs effort (dashed: quadrant thresholds)",
+            (CHART_TOP + CHART_ROWS, 1),
+            (*points, line("Effort threshold", 4), line("Value threshold", 6)),
+            x_title="Effort (person-weeks)",
+            y_title="Value",
+            y_min=0,
+            y_max=vmax,
+            x_min=0,
+            x_max=emax,
+            number_format="#,##0",
+            x_number_format="0",
+        ),
+        ChartSpec(
+            "addin_top10",
+            ChartKind.BAR,
+            f"Top {len(top)} by score (colour = quadrant)",
+            (CHART_TOP + CHART_ROWS, RIGHT_COL),
+            (
+                Series(
+                    "Score",
+                    Ref(sheet.name, 4, col["Score"], tlast, col["Score"]),
+                    point_colors=tuple(QUADRANT_MARKERS.get(r.quadrant.value, "595959") for r in top),
                 ),
-                categories=Ref(sheet.name, 4, col["Top 10"], tlast, col["Top 10"]),
-                y_min=0,
-                number_format="#,##0",
-            )
-        )
+            ),
+            categories=Ref(sheet.name, 4, col["Top 10"], tlast, col["Top 10"]),
+            y_min=0,
+            number_format="#,##0",
+        ),
+    ]
+
+
+def _pictures(sheet: OutputSheet, a: Results) -> None:
+    """The priority matrix (when there are recommendations) and the heatmap, drawn when a writer asks."""
+    prio = a.priorities
+    if prio.recommendations:
+        recs, v_thr, e_thr = prio.recommendations, prio.value_threshold, prio.effort_threshold
         title = "Priority matrix (bubble area = reach)"
         size = (PICTURE_IN, PICTURE_IN * 2 / 3)
         sheet.pictures.append(
             Picture(
                 "addin_priority_matrix",
                 (PICTURE_TOP, RIGHT_COL),
-                lambda: figures.priority_matrix_figure(p, v_thr, e_thr, title, size),
+                lambda: figures.priority_matrix_figure(recs, v_thr, e_thr, title, size),
                 width_px=round(size[0] * 100),
                 height_px=round(size[1] * 100),
             )
@@ -231,15 +268,6 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
             height_px=round(heat_h * 100),
         )
     )
-    sheet.charts = charts
-    sheet.col_widths = {
-        1: FIRST_COL_WIDTH,
-        **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
-        **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)},
-    }
-    if p:
-        sheet.col_widths[col["Top 10"]] = 36
-    return sheet
 
 
 def key_facts(a: Results) -> list[str]:
