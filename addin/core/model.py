@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from addin.core import names
 from addin.core.contract import Severity
 from addin.core.rules import Rule
+from addin.core.styles import Role
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -113,7 +114,7 @@ class Cell:
     """
 
     value: Any
-    style: str | None = None
+    style: Role | None = None
     link: str | None = None
 
 
@@ -256,10 +257,10 @@ class OutputSheet:
     row_heights: dict[int, float] = field(default_factory=dict)
     """Row -> height in points, for rows whose wrapped text needs more than one line."""
 
-    def put(self, row: int, col: int, value: Any, style: str | None = None, link: str | None = None) -> None:
+    def put(self, row: int, col: int, value: Any, style: Role | None = None, link: str | None = None) -> None:
         self.cells[(row, col)] = Cell(value, style, link)
 
-    def put_row(self, row: int, col: int, values: list[Any], style: str | None = None) -> None:
+    def put_row(self, row: int, col: int, values: list[Any], style: Role | None = None) -> None:
         for offset, value in enumerate(values):
             self.put(row, col + offset, value, style)
 

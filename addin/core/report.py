@@ -22,6 +22,7 @@ from addin.core.contract import (
 )
 from addin.core.model import Finding, OutputSheet, Ref, quote_sheet
 from addin.core.results import Results
+from addin.core.styles import WRAPPED, Role, quadrant_role
 from addin.core.words import counted
 
 HEADER_ROW = 4
@@ -59,7 +60,7 @@ def left_out_text(result: Results, sheets: Sequence[Sheet] | None = None) -> str
 
 def banner(sheet: OutputSheet) -> None:
     """Row 1 of every output sheet. No timestamp: an unchanged input gives identical sheets."""
-    sheet.put(1, 1, GENERATED_BANNER, "banner")
+    sheet.put(1, 1, GENERATED_BANNER, Role.BANNER)
 
 
 def lines_needed(text: str, width_chars: float) -> int:
@@ -70,15 +71,13 @@ def lines_needed(text: str, width_chars: float) -> int:
     return sum(len(textwrap.wrap(part, per_line)) or 1 for part in str(text).split("\n"))
 
 
-def fit_rows(sheet: OutputSheet, wrap_styles: Sequence[str] = ("wrap",)) -> None:
+def fit_rows(sheet: OutputSheet) -> None:
     """Set the height of every row holding wrapped text so all of it shows (writers do not measure
     text, and LibreOffice keeps a file's row heights as they are). Merged cells count their full width.
     """
     spans = {(m.first_row, m.first_col): m for m in sheet.merges}
-    wrapped = {*wrap_styles, "header"}
     for (r, c), cell in sheet.cells.items():
-        style = cell.style or ""
-        if cell.value is None or not (style in wrapped or style.startswith(("ipa:", "legend:"))):
+        if cell.value is None or cell.style not in WRAPPED:
             continue
         merge = spans.get((r, c))
         last = merge.last_col if merge else c
@@ -95,13 +94,13 @@ def interval_text(low: float | None, high: float | None, n: int, fmt: str, scale
     return f"{low * scale:{fmt}} to {high * scale:{fmt}}"
 
 
-def answers(n: int | None) -> tuple[Any, str]:
+def answers(n: int | None) -> tuple[Any, Role]:
     """A sample size and its style: the number, or in words when it is small ("only 12 answers")."""
     if n is None or not n:
-        return (0 if n is not None else None), "int"
+        return (0 if n is not None else None), Role.INT
     if n < SMALL_SAMPLE:
-        return (f"only {n} answer{'s' if n != 1 else ''}", "right")
-    return n, "int"
+        return (f"only {n} answer{'s' if n != 1 else ''}", Role.RIGHT)
+    return n, Role.INT
 
 
 # ---------------------------------------------------------------- Validation
@@ -125,20 +124,20 @@ def validation_sheet(findings: Sequence[Finding], left_out: str = "") -> OutputS
             f"Validation: {counted(errors, 'error')}, {counted(warnings, 'warning')}. "
             "Errors leave a row out of the analysis; click a cell reference to jump to it."
             + (f" {left_out}" if left_out else ""),
-            "error" if errors else "warning",
+            Role.ERROR if errors else Role.WARNING,
         )
     else:
-        sheet.put(2, 1, "Validation: no problems found.", "ok")
-    sheet.put_row(HEADER_ROW - 1, 1, [c.value if hasattr(c, "value") else c for c in VALIDATION_COLUMNS], "header")
+        sheet.put(2, 1, "Validation: no problems found.", Role.OK)
+    sheet.put_row(HEADER_ROW - 1, 1, [c.value if hasattr(c, "value") else c for c in VALIDATION_COLUMNS], Role.HEADER)
     for i, f in enumerate(findings):
         r = HEADER_ROW + i
-        sheet.put(r, 1, f.severity.value, f.severity.value)
+        sheet.put(r, 1, f.severity.value, Role(f.severity.value))
         sheet.put(r, 2, f.rule.value)
         sheet.put(r, 3, f.sheet)
         link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.cell else None
-        sheet.put(r, 4, f.cell, "link" if link else None, link)
-        sheet.put(r, 5, f.message, "wrap")
-        sheet.put(r, 6, f.fix, "wrap")
+        sheet.put(r, 4, f.cell, Role.LINK if link else None, link)
+        sheet.put(r, 5, f.message, Role.WRAP)
+        sheet.put(r, 6, f.fix, Role.WRAP)
     sheet.col_widths = {1: 10, 2: 8, 3: 16, 4: 9, 5: 70, 6: 55}
     sheet.freeze = (HEADER_ROW, 1)
     fit_rows(sheet)
@@ -159,20 +158,20 @@ def priorities_sheet(result: Results) -> tuple[OutputSheet, dict[str, Ref]]:
         f"Priorities: scored by {p.method.value}. Quadrants: high value = Value of at least "
         f"{p.value_threshold:,.1f}; low effort = at most {p.effort_threshold:g} person-weeks."
         + appended(left_out_text(result, (Sheet.RECOMMENDATIONS, Sheet.PAIN_POINTS))),
-        "title",
+        Role.TITLE,
     )
-    sheet.put_row(HEADER_ROW - 1, 1, [c.value for c in PRIORITY_COLUMNS], "header")
+    sheet.put_row(HEADER_ROW - 1, 1, [c.value for c in PRIORITY_COLUMNS], Role.HEADER)
     r = HEADER_ROW - 1
     for r, rec in enumerate(p.recommendations, start=HEADER_ROW):
-        sheet.put(r, 1, rec.rank, "int")
+        sheet.put(r, 1, rec.rank, Role.INT)
         sheet.put(r, 2, rec.id)
-        sheet.put(r, 3, rec.title, "wrap")
-        sheet.put(r, 4, round(rec.score, 4), "num1")
-        sheet.put(r, 5, round(rec.value, 4), "num1")
-        sheet.put(r, 6, rec.effort, "num1")
-        sheet.put(r, 7, rec.quadrant.value, f"quadrant:{rec.quadrant.value}")
-        sheet.put(r, 8, ", ".join(rec.addresses), "wrap")
-        sheet.put(r, 9, rec.rationale, "wrap")
+        sheet.put(r, 3, rec.title, Role.WRAP)
+        sheet.put(r, 4, round(rec.score, 4), Role.NUM1)
+        sheet.put(r, 5, round(rec.value, 4), Role.NUM1)
+        sheet.put(r, 6, rec.effort, Role.NUM1)
+        sheet.put(r, 7, rec.quadrant.value, quadrant_role(rec.quadrant.value))
+        sheet.put(r, 8, ", ".join(rec.addresses), Role.WRAP)
+        sheet.put(r, 9, rec.rationale, Role.WRAP)
     refs = {}
     if p.recommendations:
         refs = {
@@ -182,18 +181,18 @@ def priorities_sheet(result: Results) -> tuple[OutputSheet, dict[str, Ref]]:
             "effort": Ref(sheet.name, HEADER_ROW, 6, r, 6),
         }
     else:
-        sheet.put(HEADER_ROW, 1, "No recommendations to rank yet.", "note")
+        sheet.put(HEADER_ROW, 1, "No recommendations to rank yet.", Role.NOTE)
         r = HEADER_ROW
     top = r + 3
-    sheet.put(top, 1, "Pain points no recommendation addresses (highest pain first)", "subtitle")
-    sheet.put_row(top + 1, 1, ["Pain", "ID", "Description", "Stage"], "header")
+    sheet.put(top, 1, "Pain points no recommendation addresses (highest pain first)", Role.SUBTITLE)
+    sheet.put_row(top + 1, 1, ["Pain", "ID", "Description", "Stage"], Role.HEADER)
     for i, pain in enumerate(result.unaddressed, start=top + 2):
-        sheet.put(i, 1, round(pain.score, 1), "num1")
+        sheet.put(i, 1, round(pain.score, 1), Role.NUM1)
         sheet.put(i, 2, pain.id)
-        sheet.put(i, 3, pain.description, "wrap")
-        sheet.put(i, 4, pain.stage, "wrap")
+        sheet.put(i, 3, pain.description, Role.WRAP)
+        sheet.put(i, 4, pain.stage, Role.WRAP)
     if not result.unaddressed:
-        sheet.put(top + 2, 1, "Every pain point is addressed by at least one recommendation.", "ok")
+        sheet.put(top + 2, 1, "Every pain point is addressed by at least one recommendation.", Role.OK)
     sheet.col_widths = {1: 7, 2: 8, 3: 34, 4: 11, 5: 12, 6: 9, 7: 12, 8: 14, 9: 90}
     sheet.freeze = (HEADER_ROW, 3)
     fit_rows(sheet)

@@ -12,7 +12,7 @@ from addin.core.model import ChartKind, ChartSpec, OutputSheet, Picture, Ref, Se
 from addin.core.report import banner, left_out_text
 from addin.core.report_heatmap import curve_label
 from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
-from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, heat_color
+from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, Role, heat_color
 from addin.core.words import number
 
 NO_TITLE = "(no title)"
@@ -55,12 +55,12 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
     """Key facts, the chart-data block and the charts reading it, and the two pictures."""
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
-    sheet.put(2, 1, f"Dashboard: {a.journey_name}", "title")
+    sheet.put(2, 1, f"Dashboard: {a.journey_name}", Role.TITLE)
     if left := left_out_text(a):
-        sheet.put(2, RIGHT_COL, left, "warning")
+        sheet.put(2, RIGHT_COL, left, Role.WARNING)
     for i, fact in enumerate(key_facts(a), start=3):
-        sheet.put(i, 1, fact, "text")
-    sheet.put(2, CHART_DATA_COL, "Chart data (generated; the charts read these cells)", "subtitle")
+        sheet.put(i, 1, fact, Role.TEXT)
+    sheet.put(2, CHART_DATA_COL, "Chart data (generated; the charts read these cells)", Role.SUBTITLE)
     stages_ref, next_col = _stage_block(sheet, a)
     sheet.charts = [*_stage_charts(sheet, a, stages_ref), *_priority_charts(sheet, a, next_col)]
     _pictures(sheet, a)
@@ -79,15 +79,15 @@ def _stage_block(sheet: OutputSheet, a: Results) -> tuple[Ref, int]:
     range and the first column free after the block.
     """
     c0 = CHART_DATA_COL
-    sheet.put(3, c0, "Stage", "header")
+    sheet.put(3, c0, "Stage", Role.HEADER)
     headers = ["Pain index", *[curve_label(c) for c in a.emotion]]
-    sheet.put_row(3, c0 + 1, headers, "header")
+    sheet.put_row(3, c0 + 1, headers, Role.HEADER)
     for i, stage in enumerate(a.stage_results, start=4):
         sheet.put(i, c0, stage.stage)
-        sheet.put(i, c0 + 1, round(stage.pain_index, 1), "int")
+        sheet.put(i, c0 + 1, round(stage.pain_index, 1), Role.INT)
         for j, curve in enumerate(a.emotion, start=2):
             value = curve.values[i - 4]
-            sheet.put(i, c0 + j, round(value, 2) if value is not None else None, "num1")
+            sheet.put(i, c0 + j, round(value, 2) if value is not None else None, Role.NUM1)
     return Ref(sheet.name, 4, c0, 3 + len(a.stages), c0), c0 + len(headers) + 2
 
 
@@ -167,23 +167,23 @@ def _priority_charts(sheet: OutputSheet, a: Results, q0: int) -> list[ChartSpec]
         return []
     names = _priority_columns(a)
     present = names[2:-5]
-    sheet.put_row(3, q0, names, "header")
+    sheet.put_row(3, q0, names, Role.HEADER)
     col = {name: q0 + i for i, name in enumerate(names)}
     for i, rec in enumerate(p, start=4):
         sheet.put(i, q0, rec.id)
-        sheet.put(i, col["Effort"], rec.effort, "num1")
-        sheet.put(i, col[rec.quadrant.value], round(rec.value, 4), "num1")
-        sheet.put(i, col["Reach"], rec.reach, "int")
+        sheet.put(i, col["Effort"], rec.effort, Role.NUM1)
+        sheet.put(i, col[rec.quadrant.value], round(rec.value, 4), Role.NUM1)
+        sheet.put(i, col["Reach"], rec.reach, Role.INT)
     v_thr, e_thr = prio.value_threshold, prio.effort_threshold
     vmax = _axis_max([r.value for r in p], v_thr)
     emax = _axis_max([r.effort for r in p], e_thr)
     for i, (x, y) in enumerate([(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)], start=4):
-        sheet.put(i, col["Effort line"], round(x, 4), "num1")
-        sheet.put(i, col["Value line"], round(y, 4), "num1")
+        sheet.put(i, col["Effort line"], round(x, 4), Role.NUM1)
+        sheet.put(i, col["Value line"], round(y, 4), Role.NUM1)
     top = p[:TOP_N][::-1]  # bar charts draw bottom-up: best at the top
     for i, rec in enumerate(top, start=4):
         sheet.put(i, col["Top 10"], textwrap.shorten(titled(rec.id, rec.title), 34, placeholder="..."))
-        sheet.put(i, col["Score"], round(rec.score, 4), "num1")
+        sheet.put(i, col["Score"], round(rec.score, 4), Role.NUM1)
     plast = 3 + len(p)
     effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
     reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])

@@ -5,19 +5,21 @@ heatmaps, evidence per touchpoint and the importance-performance table; the heat
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from addin.core import figures
 from addin.core.contract import Col, Sheet
+from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX
+from addin.core.journey import ALL_CUSTOMERS
 from addin.core.model import ColorScale, OutputSheet, Picture, Ref
 from addin.core.report import HEADER_ROW, answers, appended, banner, fit_rows, interval_text, left_out_text
 from addin.core.results import CurveSource, EmotionCurve, Estimate, Heatmap, Metrics, Results
-from addin.core.styles import HEATMAP_COLORS
+from addin.core.styles import HEATMAP_COLORS, LEGEND_ROLES, Role, ipa_role
 
+ANSWERS: Final = "answers"
+"""In `summary_rows`, the style of a row of sample sizes: each cell's role comes from `answers`."""
 STAGE_COL_WIDTH = 15
 LABEL_COL_WIDTH = 40
-ALL_CUSTOMERS = "All customers"
-EVIDENCE_ALL = "Evidence: all customers"
 
 
 def curve_label(curve: EmotionCurve) -> str:
@@ -26,7 +28,7 @@ def curve_label(curve: EmotionCurve) -> str:
     """
     if curve.source is CurveSource.MAP:
         return curve.persona if curve.persona is not None else ALL_CUSTOMERS
-    return f"Evidence: {curve.persona}" if curve.persona is not None else EVIDENCE_ALL
+    return f"{EVIDENCE_PREFIX}{curve.persona}" if curve.persona is not None else EVIDENCE_ALL
 
 
 def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
@@ -34,34 +36,34 @@ def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
     sheet = OutputSheet(Sheet.HEATMAP.value)
     banner(sheet)
     dim = a.heatmap.dimension.value
-    sheet.put(2, 1, f"Pain-point heatmap: {a.journey_name} (rows: {dim})", "title")
+    sheet.put(2, 1, f"Pain-point heatmap: {a.journey_name} (rows: {dim})", Role.TITLE)
     sheet.put(
         3,
         1,
         "Each cell is the summed pain score of its pain points (one pain point at severity 5 and frequency 5 "
         "= 100); a blank cell has none. The legend under each table says what the colours mean."
         + appended(left_out_text(a, (Sheet.PAIN_POINTS, Sheet.PERSONAS, Sheet.EVIDENCE, Sheet.FUNNEL))),
-        "note",
+        Role.NOTE,
     )
     stages = list(a.stages)
     n = len(stages)
     refs: dict[str, Ref] = {"stages": Ref(sheet.name, HEADER_ROW, 2, HEADER_ROW, n + 1)}
     last = _matrix(sheet, HEADER_ROW, a.heatmap, stages, refs)
     top = last + 2
-    sheet.put(top, 1, "Per stage", "header")
-    sheet.put_row(top, 2, stages, "header")
+    sheet.put(top, 1, "Per stage", Role.HEADER)
+    sheet.put_row(top, 2, stages, Role.HEADER)
     rows = summary_rows(a)
     for i, (label, values, style) in enumerate(rows, start=1):
-        sheet.put(top + i, 1, label, "rowhead")
+        sheet.put(top + i, 1, label, Role.ROWHEAD)
         for c, v in enumerate(values, start=2):
-            if style == "answers":
-                sheet.put(top + i, c, *answers(v))
-            else:
+            if isinstance(style, Role):
                 sheet.put(top + i, c, v, style)
+            else:  # ANSWERS
+                sheet.put(top + i, c, *answers(v))
         refs[label] = Ref(sheet.name, top + i, 2, top + i, n + 1)
     row = top + len(rows) + 3
     for other in a.heatmaps[1:]:
-        sheet.put(row, 1, f"Heatmap by {other.dimension.value}", "subtitle")
+        sheet.put(row, 1, f"Heatmap by {other.dimension.value}", Role.SUBTITLE)
         row = _matrix(sheet, row + 1, other, stages, refs) + 3
     width = max(n + 2, 12)
     row = _touchpoint_metrics(sheet, row, a) + 3
@@ -89,53 +91,53 @@ def _matrix(sheet: OutputSheet, header: int, table: Heatmap, stages: list[str], 
     """
     n = len(stages)
     dim = table.dimension.value
-    sheet.put(header, 1, dim, "header")
-    sheet.put_row(header, 2, stages, "header")
-    sheet.put(header, n + 2, "Total", "header")
+    sheet.put(header, 1, dim, Role.HEADER)
+    sheet.put_row(header, 2, stages, Role.HEADER)
+    sheet.put(header, n + 2, "Total", Role.HEADER)
     if not table.rows or not n:
-        sheet.put(header + 1, 1, "No pain points to show yet.", "note")
+        sheet.put(header + 1, 1, "No pain points to show yet.", Role.NOTE)
         return header + 1
     r = header
     for r, line in enumerate(table.rows, start=header + 1):
-        sheet.put(r, 1, line.label, "rowhead")
+        sheet.put(r, 1, line.label, Role.ROWHEAD)
         for c, value in enumerate(line.pain, start=2):
-            sheet.put(r, c, round(value, 2), "heat")
-        sheet.put(r, n + 2, round(line.total, 2), "int")
+            sheet.put(r, c, round(value, 2), Role.HEAT)
+        sheet.put(r, n + 2, round(line.total, 2), Role.INT)
     matrix = Ref(sheet.name, header + 1, 2, r, n + 1)
     points = table.scale
     sheet.color_scales.append(ColorScale(matrix, HEATMAP_COLORS, points))
     refs.setdefault("matrix", matrix)
     refs[f"matrix:{dim}"] = matrix
     legend = r + 1
-    sheet.put(legend, 1, "Colour legend (summed pain)", "rowhead")
+    sheet.put(legend, 1, "Colour legend (summed pain)", Role.ROWHEAD)
     low, mid, high = points
     texts = [
         ("low", f"{low:.0f} or blank: no pain"),
         ("mid", f"{mid:.0f}: half the worst"),
         ("high", f"{high:.0f}: the worst cell"),
     ]
-    for c, (level, text) in enumerate(texts, start=2):
-        sheet.put(legend, c, text, f"legend:{level}")
+    for c, ((_, text), role) in enumerate(zip(texts, LEGEND_ROLES, strict=True), start=2):
+        sheet.put(legend, c, text, role)
     return legend
 
 
-def summary_rows(a: Results) -> list[tuple[str, list[Any], str]]:
+def summary_rows(a: Results) -> list[tuple[str, list[Any], Role | str]]:
     """The per-stage rows (label, values, style): pain, emotion (map and evidence), CSAT/NPS/CES with
     intervals, funnel, moments of truth. Style "answers" marks sample sizes (small ones said in words).
     """
     st = a.stage_results
-    rows: list[tuple[str, list[Any], str]] = [
-        ("Pain (sum of scores)", [s.pain for s in st], "num1"),
-        ("Pain index (worst = 100)", [s.pain_index for s in st], "int"),
-        ("Pain points", [s.pain_points for s in st], "int"),
+    rows: list[tuple[str, list[Any], Role | str]] = [
+        ("Pain (sum of scores)", [s.pain for s in st], Role.NUM1),
+        ("Pain index (worst = 100)", [s.pain_index for s in st], Role.INT),
+        ("Pain points", [s.pain_points for s in st], Role.INT),
     ]
     for curve in a.emotion:
         name = curve_label(curve)
         evidence = curve.source is CurveSource.EVIDENCE
         label = f"Emotion ({name})" if evidence else f"Emotion: {name}"
-        rows.append((label, list(curve.values), "num1"))
+        rows.append((label, list(curve.values), Role.NUM1))
         if curve.answers is not None:
-            rows.append((f"{label}: answers", list(curve.answers), "answers"))
+            rows.append((f"{label}: answers", list(curve.answers), ANSWERS))
 
     def has(get: Callable[[Metrics], Estimate]) -> bool:
         return any(get(s.metrics).n for s in st)
@@ -151,37 +153,37 @@ def summary_rows(a: Results) -> list[tuple[str, list[Any], str]]:
 
     if has(lambda m: m.csat):
         rows += [
-            ("CSAT: share satisfied (4-5)", col(lambda m: m.csat), "pct"),
-            ("CSAT: 95 % interval (%)", ci(lambda m: m.csat, 100, ".0f"), "right"),
-            ("CSAT: mean (1-5)", col(lambda m: m.csat_mean), "num2"),
-            ("CSAT: answers", n(lambda m: m.csat), "answers"),
+            ("CSAT: share satisfied (4-5)", col(lambda m: m.csat), Role.PCT),
+            ("CSAT: 95 % interval (%)", ci(lambda m: m.csat, 100, ".0f"), Role.RIGHT),
+            ("CSAT: mean (1-5)", col(lambda m: m.csat_mean), Role.NUM2),
+            ("CSAT: answers", n(lambda m: m.csat), ANSWERS),
         ]
     if has(lambda m: m.nps):
         rows += [
-            ("NPS (-100..100)", col(lambda m: m.nps), "int"),
-            ("NPS: 95 % interval", ci(lambda m: m.nps, 1, ".0f"), "right"),
-            ("NPS: answers", n(lambda m: m.nps), "answers"),
+            ("NPS (-100..100)", col(lambda m: m.nps), Role.INT),
+            ("NPS: 95 % interval", ci(lambda m: m.nps, 1, ".0f"), Role.RIGHT),
+            ("NPS: answers", n(lambda m: m.nps), ANSWERS),
         ]
     if has(lambda m: m.ces):
         rows += [
-            ("CES: mean effort (1-7)", col(lambda m: m.ces), "num2"),
-            ("CES: 95 % interval", ci(lambda m: m.ces, 1, ".2f"), "right"),
-            ("CES: answers", n(lambda m: m.ces), "answers"),
+            ("CES: mean effort (1-7)", col(lambda m: m.ces), Role.NUM2),
+            ("CES: 95 % interval", ci(lambda m: m.ces, 1, ".2f"), Role.RIGHT),
+            ("CES: answers", n(lambda m: m.ces), ANSWERS),
         ]
     if any(s.funnel is not None for s in st):
         rows += [
-            ("Funnel: entered", [s.funnel.entered if s.funnel else None for s in st], "int"),
-            ("Funnel: completed", [s.funnel.completed if s.funnel else None for s in st], "int"),
-            ("Funnel: conversion", [s.funnel.conversion if s.funnel else None for s in st], "pct1"),
-            ("Funnel: drop-off", [s.funnel.drop_off if s.funnel else None for s in st], "int"),
+            ("Funnel: entered", [s.funnel.entered if s.funnel else None for s in st], Role.INT),
+            ("Funnel: completed", [s.funnel.completed if s.funnel else None for s in st], Role.INT),
+            ("Funnel: conversion", [s.funnel.conversion if s.funnel else None for s in st], Role.PCT1),
+            ("Funnel: drop-off", [s.funnel.drop_off if s.funnel else None for s in st], Role.INT),
         ]
         rows.append(
-            ("Funnel: largest drop-off rate", ["yes" if s.stage == a.worst_drop_stage else None for s in st], "text")
+            ("Funnel: largest drop-off rate", ["yes" if s.stage == a.worst_drop_stage else None for s in st], Role.TEXT)
         )
     mot = {m.stage: m.reason for m in a.moments_of_truth}
-    rows.append(("Moment of truth (computed)", [mot.get(s.stage) for s in st], "wrap"))
+    rows.append(("Moment of truth (computed)", [mot.get(s.stage) for s in st], Role.WRAP))
     if any(s.your_moment_of_truth is not None for s in st):
-        rows.append(("Moment of truth (your lane)", [s.your_moment_of_truth for s in st], "wrap"))
+        rows.append(("Moment of truth (your lane)", [s.your_moment_of_truth for s in st], Role.WRAP))
     return rows
 
 
@@ -202,25 +204,27 @@ TOUCHPOINT_COLUMNS = [
 
 def _touchpoint_metrics(sheet: OutputSheet, row: int, a: Results) -> int:
     """Evidence per touchpoint, highest pain first. Returns the last row used."""
-    sheet.put(row, 1, "Evidence per touchpoint (from the Evidence sheet)", "subtitle")
+    sheet.put(row, 1, "Evidence per touchpoint (from the Evidence sheet)", Role.SUBTITLE)
     if not a.touchpoints:
-        sheet.put(row + 1, 1, "No Evidence rows: add survey answers to see CSAT, CES and NPS per touchpoint.", "note")
+        sheet.put(
+            row + 1, 1, "No Evidence rows: add survey answers to see CSAT, CES and NPS per touchpoint.", Role.NOTE
+        )
         return row + 1
-    sheet.put_row(row + 1, 1, TOUCHPOINT_COLUMNS, "header")
+    sheet.put_row(row + 1, 1, TOUCHPOINT_COLUMNS, Role.HEADER)
     r = row + 1
     for r, t in enumerate(a.touchpoints, start=row + 2):
         m = t.metrics
-        values: list[tuple[Any, str]] = [
-            (t.touchpoint, "rowhead"),
-            (round(t.pain, 1), "num1"),
-            (m.csat.value, "pct"),
-            (interval_text(m.csat.low, m.csat.high, m.csat.n, ".0f", 100), "right"),
-            (m.csat_mean.value, "num2"),
+        values: list[tuple[Any, Role]] = [
+            (t.touchpoint, Role.ROWHEAD),
+            (round(t.pain, 1), Role.NUM1),
+            (m.csat.value, Role.PCT),
+            (interval_text(m.csat.low, m.csat.high, m.csat.n, ".0f", 100), Role.RIGHT),
+            (m.csat_mean.value, Role.NUM2),
             answers(m.csat.n),
-            (m.ces.value, "num2"),
+            (m.ces.value, Role.NUM2),
             answers(m.ces.n),
-            (m.nps.value, "int"),
-            (interval_text(m.nps.low, m.nps.high, m.nps.n, ".0f"), "right"),
+            (m.nps.value, Role.INT),
+            (interval_text(m.nps.low, m.nps.high, m.nps.n, ".0f"), Role.RIGHT),
             answers(m.nps.n),
         ]
         for c, (value, style) in enumerate(values, start=1):
@@ -231,13 +235,13 @@ def _touchpoint_metrics(sheet: OutputSheet, row: int, a: Results) -> int:
 def _importance_performance(sheet: OutputSheet, row: int, a: Results) -> int:
     """The importance-performance table (quadrants coloured). Returns the last row used."""
     ipa = a.importance_performance
-    sheet.put(row, 1, "Importance-performance per touchpoint", "subtitle")
+    sheet.put(row, 1, "Importance-performance per touchpoint", Role.SUBTITLE)
     if not ipa.rows:
         sheet.put(
             row + 1,
             1,
             "Needs CSAT answers in Evidence for at least two touchpoints (the Touchpoint column).",
-            "note",
+            Role.NOTE,
         )
         return row + 1
     if ipa.enough and ipa.importance_threshold is not None and ipa.performance_threshold is not None:
@@ -252,19 +256,19 @@ def _importance_performance(sheet: OutputSheet, row: int, a: Results) -> int:
             f"Not enough evidence for quadrants: they need at least {ipa.min_touchpoints} touchpoints with "
             f"{ipa.min_answers} or more CSAT answers each; {judged} {'has' if judged == 1 else 'have'} them."
         )
-    sheet.put(row + 1, 1, note, "note")
+    sheet.put(row + 1, 1, note, Role.NOTE)
     header = row + 2
     columns = [Col.TOUCHPOINT.value, "Importance (pain)", "Performance (% satisfied)", "CSAT answers", "Quadrant"]
-    sheet.put_row(header, 1, columns, "header")
-    sheet.put(header, 7, "What it means", "header")
+    sheet.put_row(header, 1, columns, Role.HEADER)
+    sheet.put(header, 7, "What it means", Role.HEADER)
     sheet.merges += [Ref(sheet.name, header, 5, header, 6), Ref(sheet.name, header, 7, header, 11)]
     r = header
     for r, rec in enumerate(ipa.rows, start=header + 1):
-        sheet.put(r, 1, rec.touchpoint, "rowhead")
-        sheet.put(r, 2, round(rec.importance, 1), "num1")
-        sheet.put(r, 3, round(rec.performance / 100, 4), "pct")
+        sheet.put(r, 1, rec.touchpoint, Role.ROWHEAD)
+        sheet.put(r, 2, round(rec.importance, 1), Role.NUM1)
+        sheet.put(r, 3, round(rec.performance / 100, 4), Role.PCT)
         sheet.put(r, 4, *answers(rec.answers))
-        sheet.put(r, 5, rec.quadrant.value, f"ipa:{rec.quadrant.value}")
-        sheet.put(r, 7, rec.advice, "wrap")
+        sheet.put(r, 5, rec.quadrant.value, ipa_role(rec.quadrant.value))
+        sheet.put(r, 7, rec.advice, Role.WRAP)
         sheet.merges += [Ref(sheet.name, r, 5, r, 6), Ref(sheet.name, r, 7, r, 11)]
     return r
