@@ -237,6 +237,48 @@ def relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+# --- consistency -------------------------------------------------------------------------------------
+
+
+def sheet_list_problem(source: str | os.PathLike[str]) -> str | None:
+    """What makes the workbook's sheet list contradict itself, in words, or None.
+
+    Two sheets sharing a relationship id or a part, a relationship id listed twice, a sheet pointing
+    nowhere, two sheets of one name: the splice would drop or overwrite a part a user's sheet needs.
+    """
+    with _open_zip(source, str(source)) as zf:
+        return _sheet_list_problem(_Package(zf, str(source)))
+
+
+def _sheet_list_problem(pkg: _Package) -> str | None:
+    if not pkg.has(pkg.workbook) or not pkg.has(rels_path(pkg.workbook)):
+        return None  # the splice reports these itself
+    rels = pkg.rels(pkg.workbook)
+    ids = [r.id for r in rels]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        return f"the workbook's relationships list the id {twice[0]} more than once"
+    by_id = {r.id: r for r in rels}
+    by_rid: dict[str, str] = {}
+    by_part: dict[str, str] = {}
+    names: set[str] = set()
+    for el in pkg.xml(pkg.workbook).iterfind(f"{{{NS_MAIN}}}sheets/{{{NS_MAIN}}}sheet"):
+        name, rid = el.get("name", ""), el.get(f"{{{NS_R}}}id", "")
+        rel = by_id.get(rid)
+        if rel is None or rel.external:
+            return f"the sheet '{name}' points at no part of the workbook (relationship id '{rid}')"
+        if rid in by_rid:
+            return f"the sheets '{by_rid[rid]}' and '{name}' share one relationship id ({rid})"
+        part = rel.target.lower()
+        if part in by_part:
+            return f"the sheets '{by_part[part]}' and '{name}' point at the same part ({rel.target})"
+        if name.casefold() in names:
+            return f"two sheets are named '{name}'"
+        by_rid[rid], by_part[part] = name, name
+        names.add(name.casefold())
+    return None
+
+
 # --- the splice --------------------------------------------------------------------------------------
 
 
@@ -264,6 +306,9 @@ class _Splice:
         sheets_el = self.wb.find(f"{{{NS_MAIN}}}sheets")
         if sheets_el is None:
             raise PackageError(f"{t.label} is damaged: the workbook lists no sheets")
+        problem = _sheet_list_problem(t)
+        if problem:
+            raise PackageError(f"{t.label} is inconsistent inside: {problem}")
         t_sheets = {el.get("name", "").lower(): el for el in sheets_el.findall(f"{{{NS_MAIN}}}sheet")}
         t_rels = {r.id: r for r in t.rels(t.workbook)}
         d_wb = d.xml(d.workbook)
