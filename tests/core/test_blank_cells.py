@@ -81,7 +81,7 @@ def everything_said(result: RunResult) -> Iterator[tuple[str, str]]:
     yield "regenerate", outcome.message
     for line in cli.finding_lines(outcome.findings):
         yield "regenerate", line
-    for fact in result.summary["key_facts"]:
+    for fact in result.summary.key_facts:
         yield "demo", fact
     synced = sync.SyncOutcome("id", 0, "Journey", result.findings, result.summary, written=True)
     for line in sync.describe(synced):
