@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from addin.core import names
 from addin.core.contract import SETTINGS, HeatmapDimension, ScoringMethod, TrendPeriod
 from addin.core.model import LeftOut
 
@@ -100,9 +101,5 @@ class Journey:
     """Per input table, the rows left out of these frames because of errors, and why (from validation)."""
 
     def lane(self, name: str) -> list[Any] | None:
-        """Values of a lane matched case-insensitively, or None."""
-        key = name.casefold()
-        for lane, values in self.lanes.items():
-            if lane.strip().casefold() == key:
-                return values
-        return None
+        """Values of the lane whose name matches `name` (`addin.core.names`), or None."""
+        return names.find(name, self.lanes)

@@ -16,6 +16,7 @@ Value (high first), Effort (low first), then ID, so row order never matters.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -57,13 +58,23 @@ def value_of(
     return 100.0 * sum(w * t for w, t in zip(weights, terms, strict=True)) / total
 
 
-def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Scored:
+    """Ranked recommendations (`SCORE_COLUMNS`) and the quadrant thresholds they were judged by."""
+
+    frame: pd.DataFrame
+    value_threshold: float
+    effort_threshold: float
+    method: ScoringMethod
+
+
+def score_recommendations(journey: Journey, scores: pd.Series) -> Scored:
     """Ranked recommendations with Score, Value, Quadrant and a one-sentence Rationale."""
     recs = journey.recommendations
     settings = journey.settings
     method = settings.scoring_method
     if recs.empty:
-        return pd.DataFrame(columns=SCORE_COLUMNS)
+        return Scored(pd.DataFrame(columns=SCORE_COLUMNS), 0.0, 0.0, method)
     titles = dict(zip(journey.pain_points[Col.ID], journey.pain_points[Col.DESCRIPTION], strict=True))
     rows = []
     for r in recs.to_dict("records"):
@@ -102,10 +113,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
         quadrant(v, e, v_thr, e_thr) for v, e in zip(frame[Col.VALUE], frame[Col.EFFORT], strict=True)
     ]
     frame[Col.RATIONALE] = [rationale(method, row, titles, scores) for row in frame.to_dict("records")]
-    frame.attrs["value_threshold"] = v_thr
-    frame.attrs["effort_threshold"] = e_thr
-    frame.attrs["method"] = method.value
-    return frame[[*SCORE_COLUMNS]]
+    return Scored(frame[[*SCORE_COLUMNS]], float(v_thr), float(e_thr), method)
 
 
 def quadrant(value: float, effort: float, value_threshold: float, effort_threshold: float) -> str:

@@ -167,7 +167,7 @@ def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str
     """What the console says about one regenerated file: counts, rows left out, the first key fact, findings."""
     errors, warnings = len(result.errors), len(result.warnings)
     status = EXIT_FINDINGS if errors else EXIT_OK
-    facts = list(result.summary.get("key_facts", []))
+    facts = list(result.summary.key_facts)
     where = "" if written == path else f" -> {written}"
     message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
     for left in result.left_out:

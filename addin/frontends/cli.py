@@ -1,4 +1,4 @@
-"""`python -m addin`: demo, new, check, regenerate, sync, excel. Thin wiring over the core and adapters.
+"""`python -m addin`: demo, new, check, regenerate, results, sync, excel. Thin wiring over the core and adapters.
 
 Exit status: 0 done (warnings allowed); 1 done, but validation found errors; 2 the input could not be
 used and nothing was written. Heavy libraries are imported only by the command that needs them.
@@ -85,6 +85,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     regen.add_argument("--png", type=Path, metavar="DIR", help="also save the pictures as PNG files in DIR")
     regen.add_argument("--quiet", action="store_true", help="print only problems")
 
+    results = sub.add_parser("results", help="validate and analyse; print the results as JSON or save CSV tables")
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
     imp = sub.add_parser("import", help="a new journey workbook from maps and tables you already have (.xlsx, .csv)")
@@ -94,6 +95,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Connect evidence where it lives (survey exports, analytics event logs) to a journey workbook.",
     )
     plugged = (
+        ("results", results, "addin.frontends.results"),
         ("sync", sync, "addin.frontends.sync"),
         ("excel", excel, "addin.excel.cli"),
         ("import", imp, "addin.frontends.importing"),

@@ -81,7 +81,7 @@ def everything_said(result: RunResult) -> Iterator[tuple[str, str]]:
     yield "regenerate", outcome.message
     for line in cli.finding_lines(outcome.findings):
         yield "regenerate", line
-    for fact in result.summary["key_facts"]:
+    for fact in result.summary.key_facts:
         yield "demo", fact
     synced = sync.SyncOutcome("id", 0, "Journey", result.findings, result.summary, written=True)
     for line in sync.describe(synced):
@@ -128,19 +128,19 @@ def test_a_blanked_lane_never_reads_as_nan(example_files: dict[str, Path], lane:
 
 
 def test_one_blank_title_is_left_blank_where_the_title_is_shown(example_files: dict[str, Path]) -> None:
-    """The issue's case, quick: R01 without a title is 'R01' on the Dashboard, its chart and the console."""
+    """The issue's case, quick: R01 without a title is 'R01 (no title)' on the Dashboard, its chart and the console."""
     raw = example("online-shop", example_files)
     blank_column(raw, Sheet.RECOMMENDATIONS.value, Col.TITLE.value, every=False)
     result = run(raw)
-    facts = result.summary["key_facts"]
-    assert "Fix first: R01 (score 56,700, quick win)." in facts
+    facts = result.summary.key_facts
+    assert "Fix first: R01 (no title) (score 56,700, quick win)." in facts
     dashboard = next(s for s in result.outputs if s.name == Sheet.DASHBOARD.value)
     labels = {c.value for c in dashboard.cells.values() if isinstance(c.value, str) and c.value.startswith("R01")}
-    assert labels == {"R01"}
-    top = result.summary["top"][0]
-    assert top[1] is None
+    assert "R01 (no title)" in labels and labels <= {"R01", "R01 (no title)"}  # the ID column, the Top 10 label
+    top = result.summary.top[0]
+    assert top.title is None
     lines = sync.describe(sync.SyncOutcome("id", 0, "Journey", result.findings, result.summary, written=True))
-    assert "  Fix first: R01 (score 56,700, Quick win)." in lines
+    assert "  Fix first: R01 (no title) (score 56,700, Quick win)." in lines
     assert_no_missing_marker(raw)
 
 

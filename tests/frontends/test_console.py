@@ -80,7 +80,7 @@ def test_check_json_and_console_say_nothing_of_nan_for_a_blank_title(
             for value in row:
                 assert not (isinstance(value, str) and MISSING.search(value)), (name, value)
     dashboard = [v for row in wb["Dashboard"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
-    assert "Fix first: R01 (score 56,700, quick win)." in dashboard
+    assert "Fix first: R01 (no title) (score 56,700, quick win)." in dashboard
     assert "R01" in dashboard
 
 

@@ -88,3 +88,19 @@ def test_an_event_log_replaces_the_funnel_sheet_with_a_warning(tmp_path: Path) -
     journey, findings = validate(raw, functools.partial(source_files.load, base=tmp_path))
     assert [f.rule for f in findings if f.rule == "V07"] == ["V07"]
     assert journey.funnel[Col.ENTERED].tolist() == [4, 3, 3]
+
+
+def test_the_heatmap_sheet_says_how_customers_really_move(tmp_path: Path) -> None:
+    from addin.core import pipeline
+
+    (tmp_path / "events.csv").write_bytes(exports.event_log(EVENTS))
+    result = pipeline.run(with_sources(MAPPING), functools.partial(source_files.load, base=tmp_path))
+    assert result.results is not None and result.results.event_logs[0].customers == 5
+    heat = next(s for s in result.outputs if s.name == "Heatmap")
+    texts = [c.value for c in heat.cells.values() if isinstance(c.value, str)]
+    assert "How customers really move: events.csv (5 customers)" in texts
+    assert "Browse > Use > Browse" in texts
+    assert any(t.startswith("3 customers (60%) follow the map's order") for t in texts)
+    from addin.core.results_json import dumps
+
+    assert '"went_back": 1' in dumps(result.results)

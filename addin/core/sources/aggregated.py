@@ -100,6 +100,6 @@ def checked_stats(source: AggregatedSource, row: SourceRow, journey: Journey, fo
     return out[list(GROUP_KEYS + STAT_COLUMNS)]
 
 
-def total_answers(stats: pd.DataFrame) -> int:
-    """How many answers grouped statistics hold."""
-    return int(np.nansum(stats["n"].to_numpy(dtype=float))) if len(stats) else 0
+def total_answers(stats: pd.DataFrame | None) -> int:
+    """How many answers grouped statistics hold (0 for None)."""
+    return int(np.nansum(stats["n"].to_numpy(dtype=float))) if stats is not None and len(stats) else 0

@@ -14,13 +14,13 @@ from __future__ import annotations
 import fnmatch
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from addin.core.contract import Col, Sheet, norm
 from addin.core.journey import Journey
+from addin.core.results import EventJourney, Path, Transition
 from addin.core.rules import Rule
 from addin.core.sources.spec import SourceRow
 from addin.core.sources.surveys import LoadedSource
@@ -30,50 +30,9 @@ TOP_PATHS = 10
 """How many of the most common stage sequences are reported."""
 
 
-@dataclass(frozen=True)
-class Transition:
-    """Customers who went from one stage on to the next one of the map, and how long they took (hours)."""
-
-    from_stage: str
-    to_stage: str
-    customers: int
-    median_hours: float
-    p90_hours: float
-
-
-@dataclass(frozen=True)
-class Path:
-    """One sequence of stages as customers really took it (a stage repeated in a row counts once)."""
-
-    stages: tuple[str, ...]
-    customers: int
-    share: float
-    in_map_order: bool
-    """From the map's first stage on, stage after stage (it may end before the last)."""
-
-
-@dataclass(frozen=True)
-class EventJourney:
-    """What an event log says about the journey."""
-
-    source: str
-    customers: int
-    events: int
-    funnel: tuple[tuple[str, int, int], ...]
-    """(stage, entered, completed) in the journey's order; the last stage counts as completed by all who reach it."""
-    transitions: tuple[Transition, ...]
-    paths: tuple[Path, ...]
-    skipped: tuple[tuple[str, int], ...]
-    """(stage, customers who reached a later stage without ever reaching this one)."""
-    went_back: int
-    """Customers who returned to an earlier stage after a later one."""
-    in_order: int
-    """Customers whose path follows the map's order: from the first stage on, stage after stage, without
-    skipping or going back (they may stop at any stage)."""
-
-    def funnel_frame(self) -> pd.DataFrame:
-        """The funnel in the Funnel sheet's shape (Stage, Entered, Completed)."""
-        return pd.DataFrame(list(self.funnel), columns=[Col.STAGE, Col.ENTERED, Col.COMPLETED])
+def funnel_frame(log: EventJourney) -> pd.DataFrame:
+    """An event log's funnel in the Funnel sheet's shape (Stage, Entered, Completed)."""
+    return pd.DataFrame(list(log.funnel), columns=[Col.STAGE, Col.ENTERED, Col.COMPLETED])
 
 
 def _stage_of_events(

@@ -8,6 +8,7 @@ from typing import Any
 
 from addin.core.contract import COLUMNS, Col, Sheet, norm
 from addin.core.model import OutputSheet
+from addin.core.styles import Role
 from addin.core.tables import is_blank
 
 WIDTH = {Col.FILE: 28, Col.QUESTION: 34, Col.LABELS: 24, Col.LEAVE_OUT: 18}
@@ -48,7 +49,7 @@ def sources_sheet(rows: Sequence[Sequence[Any]]) -> OutputSheet:
     """The sheet to write: header styled as the template's, values as text."""
     sheet = OutputSheet(Sheet.EVIDENCE_SOURCES.value)
     header = rows[0]
-    sheet.put_row(1, 1, list(header), "header")
+    sheet.put_row(1, 1, list(header), Role.HEADER)
     for r, values in enumerate(rows[1:], start=2):
         for c, value in enumerate(values, start=1):
             if not is_blank(value):

@@ -11,7 +11,7 @@ from addin.core.contract import Col, Sheet
 from addin.core.journey import Journey
 from addin.core.rules import Rule
 from addin.core.sources.aggregated import AggregatedSource, checked_stats
-from addin.core.sources.events import journey_from_events
+from addin.core.sources.events import funnel_frame, journey_from_events
 from addin.core.sources.formats import Format
 from addin.core.sources.spec import SourceRow
 from addin.core.sources.surveys import LoadedSource, evidence_rows
@@ -66,4 +66,4 @@ def gather(journey: Journey, read: SourceReader, found: Findings) -> None:
                 f"The funnel comes from the event log {first.source}; the Funnel sheet's rows are not used.",
                 "Delete the Funnel sheet's rows, or remove the event log from EvidenceSources to use them.",
             )
-        journey.funnel = first.funnel_frame().astype({Col.ENTERED: float, Col.COMPLETED: float})
+        journey.funnel = funnel_frame(first).astype({Col.ENTERED: float, Col.COMPLETED: float})

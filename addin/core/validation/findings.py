@@ -58,7 +58,7 @@ class Findings:
         if RULE_INFO[rule][0] is Severity.ERROR:
             self._errors.append(rule.value)
         if self._counts[key] <= MAX_ROWS_PER_RULE:
-            self.items.append(Finding(RULE_INFO[rule][0], rule.value, sheet, cell, message, fix))
+            self.items.append(Finding(RULE_INFO[rule][0], rule, sheet, cell, message, fix))
 
     def full(self, rule: Rule, sheet: str) -> bool:
         """True once this rule has as many findings on this sheet as are shown."""
