@@ -31,7 +31,7 @@ def test_every_command_is_documented() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     commands = set(sub.choices)  # type: ignore[union-attr]
-    assert commands == {"demo", "new", "check", "regenerate", "results", "sync", "excel", "import"}
+    assert commands == {"demo", "new", "check", "regenerate", "results", "sync", "excel", "import", "sources"}
     for command in commands:
         assert re.search(rf"^\| `{command}[ `]", README, re.M), f"README's command table lacks {command}"
 
@@ -41,3 +41,20 @@ def test_readme_gives_the_two_commands() -> None:
     assert 'pip install -e ".[dev]" && python -m pytest -q' in README
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
     assert "python -m pytest -q" in ci
+
+
+def scales_table() -> str:
+    """The README's table of answer scales, as the code has them."""
+    from addin.core.sources.labels import DEFAULT_SCALES, SCALE_LABELS
+
+    used = {s: m.value for m, scales in DEFAULT_SCALES.items() for s in scales}
+    lines = ["| scale (`Labels`) | default for | labels and scores |", "|---|---|---|"]
+    for scale, labels in SCALE_LABELS.items():
+        pairs = ", ".join(f"{label} = {score:g}" for label, score in labels.items())
+        lines.append(f"| `{scale.value}` | {used.get(scale, '')} | {pairs} |")
+    return "\n".join(lines)
+
+
+def test_every_answer_scale_is_documented_as_the_code_has_it() -> None:
+    block = README.split("<!-- scales:start -->")[1].split("<!-- scales:end -->")[0].strip()
+    assert block == scales_table(), "Paste the output of tests.test_docs.scales_table() into the README"

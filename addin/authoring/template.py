@@ -25,6 +25,7 @@ from addin.adapters.ooxml_styles import schema_ordered_styles
 from addin.adapters.ooxml_vml import number_notes
 from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence
 from addin.core.contract import COLUMNS, SETTINGS, Col, Lane, Metric, Sheet, Source
+from addin.core.sources.formats import Format
 from addin.core.words import article
 
 BLANK_STAGES = ["Awareness", "Consideration", "Purchase", "Onboarding", "Retention", "Advocacy"]
@@ -63,6 +64,12 @@ WIDTHS = {
     Col.KEY: 28,
     Col.VALUE: 44,
     Col.WEIGHT: 10,
+    Col.FILE: 28,
+    Col.FORMAT: 14,
+    Col.QUESTION: 30,
+    Col.LABELS: 24,
+    Col.RESPONDENT: 14,
+    Col.LEAVE_OUT: 18,
 }
 HEADER_NOTES = {
     (Sheet.PAIN_POINTS, Col.SEVERITY): "1 = minor annoyance ... 5 = blocks the customer",
@@ -78,6 +85,18 @@ HEADER_NOTES = {
     (Sheet.EVIDENCE, Col.DATE): "When it was answered. Trends compare months or quarters (Settings: Trend period).",
     (Sheet.EVIDENCE, Col.RESPONDENT): "Optional: who answered (a respondent or response ID), the same on all their "
     "rows. Lets key drivers relate each stage's CSAT to the same people's NPS.",
+    (Sheet.EVIDENCE_SOURCES, Col.FILE): "A survey export or event log: a path relative to this workbook's "
+    "folder, or a pattern such as exports/*.csv. Read again on every run.",
+    (Sheet.EVIDENCE_SOURCES, Col.FORMAT): "Blank = recognised from the file. python -m addin sources add "
+    "WORKBOOK FILE fills these rows in for you.",
+    (Sheet.EVIDENCE_SOURCES, Col.QUESTION): "The question's column (Q5_1) or its text; for an event log, "
+    "an event or a pattern (/product/*).",
+    (Sheet.EVIDENCE_SOURCES, Col.LABELS): "Blank = the common scales. Or a scale name (satisfaction-5) "
+    "and/or label=score pairs: Loved it=5; Fine=3",
+    (Sheet.EVIDENCE_SOURCES, Col.STAGE): "A stage name for every answer, or column: NAME to take it from "
+    "the file. Touchpoint, Persona, Channel, Respondent and Date likewise.",
+    (Sheet.EVIDENCE_SOURCES, Col.LEAVE_OUT): "Answers not to count: column=value pairs, e.g. Team=staff. "
+    "Previews, tests and unfinished responses are left out already.",
 }
 
 
@@ -101,6 +120,7 @@ def build_journey(ex: ExampleJourney | None) -> Workbook:
     _table_sheet(wb, Sheet.FUNNEL, [list(f) for f in ex.funnel] if ex else [])
     settings = dict(ex.settings) if ex else {}
     _table_sheet(wb, Sheet.SETTINGS, [[s.key, settings.get(s.key, s.default)] for s in SETTINGS])
+    _table_sheet(wb, Sheet.EVIDENCE_SOURCES, [])
     _validations(wb)
     return wb
 
@@ -215,8 +235,9 @@ def _validations(wb: Workbook) -> None:
         Col.SOURCE: '"' + ",".join(s.value for s in Source) + '"',
         Col.METRIC: '"' + ",".join(m.value for m in Metric) + '"',
         Col.IMPACT: '"0.25,0.5,1,2,3"',
+        Col.FORMAT: '"' + ",".join(f.value for f in Format) + '"',
     }
-    for sheet in (Sheet.PAIN_POINTS, Sheet.RECOMMENDATIONS, Sheet.EVIDENCE, Sheet.FUNNEL):
+    for sheet in (Sheet.PAIN_POINTS, Sheet.RECOMMENDATIONS, Sheet.EVIDENCE, Sheet.FUNNEL, Sheet.EVIDENCE_SOURCES):
         ws = wb[sheet.value]
         for c, col in enumerate(COLUMNS[sheet], start=1):
             formula = lists.get(col)
@@ -264,6 +285,10 @@ def _instructions(ws: Worksheet, ex: ExampleJourney | None) -> None:
         ("4. Recommendations: what you could do. Addresses = the pain-point IDs it fixes (P1, P4).", None),
         (
             "5. Evidence (optional): survey answers, observations. Funnel (optional): customers per stage.",
+            None,
+        ),
+        (
+            "   EvidenceSources (optional): survey exports and event logs the add-in reads on every run.",
             None,
         ),
         (

@@ -42,6 +42,7 @@ from addin.core.results import (
     TouchpointResult,
     Unaddressed,
 )
+from addin.core.sources.aggregated import total_answers
 
 
 def number(value: Any) -> float | None:
@@ -73,7 +74,9 @@ def results(
     """The typed results of a run: `scores` per pain point, `left` the unaddressed ones (highest first)."""
     stages = tuple(journey.stages)
     maps = analysis.heatmaps(journey, scores)
-    evidence = analysis.analyse_evidence(journey.evidence, journey.stages, _persona_names(journey))
+    evidence = analysis.analyse_evidence(
+        journey.evidence, journey.stages, _persona_names(journey), journey.evidence_stats
+    )
     heatmaps = tuple(_heatmap(d, t, stages) for d, t in maps.items())
     touch_map = maps[HeatmapDimension.TOUCHPOINT]
     stage_results, worst_pain, worst_drop = _stages(journey, scores, evidence)
@@ -112,7 +115,8 @@ def results(
         ),
         findings=tuple(findings),
         left_out=tuple(journey.left_out) if journey.left_out else left_out(findings),
-        evidence_rows=len(journey.evidence),
+        evidence_rows=len(journey.evidence) + total_answers(journey.evidence_stats),
+        event_logs=tuple(journey.event_journeys),
     )
 
 

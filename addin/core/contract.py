@@ -29,6 +29,7 @@ class Sheet(StrEnum):
     EVIDENCE = "Evidence"
     FUNNEL = "Funnel"
     SETTINGS = "Settings"
+    EVIDENCE_SOURCES = "EvidenceSources"
     # outputs
     VALIDATION = "Validation"
     HEATMAP = "Heatmap"
@@ -48,6 +49,7 @@ INPUT_SHEETS: Final = (
     Sheet.EVIDENCE,
     Sheet.FUNNEL,
     Sheet.SETTINGS,
+    Sheet.EVIDENCE_SOURCES,
 )
 REQUIRED_SHEETS: Final = (
     Sheet.JOURNEY,
@@ -56,7 +58,7 @@ REQUIRED_SHEETS: Final = (
     Sheet.RECOMMENDATIONS,
     Sheet.SETTINGS,
 )
-OPTIONAL_SHEETS: Final = (Sheet.EVIDENCE, Sheet.FUNNEL)
+OPTIONAL_SHEETS: Final = (Sheet.EVIDENCE, Sheet.FUNNEL, Sheet.EVIDENCE_SOURCES)
 OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD)
 
 
@@ -91,6 +93,12 @@ class Col(StrEnum):
     COMPLETED = "Completed"
     KEY = "Key"
     VALUE = "Value"
+    FILE = "File"
+    FORMAT = "Format"
+    QUESTION = "Question"
+    LABELS = "Labels"
+    LEAVE_OUT = "Leave out"
+    ENGINE = "Engine"
     # outputs
     RULE = "Rule"
     CELL = "Cell"
@@ -143,6 +151,21 @@ COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
     ),
     Sheet.FUNNEL: (Col.STAGE, Col.ENTERED, Col.COMPLETED),
     Sheet.SETTINGS: (Col.KEY, Col.VALUE),
+    Sheet.EVIDENCE_SOURCES: (
+        Col.FILE,
+        Col.FORMAT,
+        Col.QUESTION,
+        Col.METRIC,
+        Col.LABELS,
+        Col.STAGE,
+        Col.TOUCHPOINT,
+        Col.PERSONA,
+        Col.CHANNEL,
+        Col.RESPONDENT,
+        Col.DATE,
+        Col.LEAVE_OUT,
+        Col.ENGINE,
+    ),
 }
 """Headers of the table sheets. `Journey` is a grid: `Lane`, then one column per stage."""
 
@@ -274,6 +297,9 @@ class Lane(StrEnum):
     KPIS = "KPIs"
     OWNER = "Owner"
 
+
+FROM_COLUMN: Final = "column:"
+"""In EvidenceSources, `column: NAME` takes a value from the source's column NAME instead of one value for all."""
 
 EMOTION_LANE_PREFIX: Final = "Emotion:"
 EMOTION_RANGE: Final = (-2.0, 2.0)

@@ -39,6 +39,11 @@ class NoJourneySheet(UnusableWorkbook):
     """The workbook has no `Journey` sheet: it is not a journey workbook."""
 
 
+class SourceError(UnusableWorkbook):
+    """An evidence source listed in EvidenceSources is missing, unreadable or not of a layout the add-in
+    reads. The workbook is left as it was. Exit status 2."""
+
+
 class WriteError(AddinError):
     """Writing the results failed; the original workbook is untouched."""
 

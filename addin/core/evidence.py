@@ -77,20 +77,91 @@ def sufficient_stats(codes: np.ndarray, n_groups: int, metric_codes: np.ndarray,
 
     Rows with a negative group or metric code are left out.
     """
+    return _sum_stats(codes, n_groups, metric_codes, _row_stats(score))
+
+
+def _row_stats(score: np.ndarray) -> np.ndarray:
+    """The six statistics of single answers, shape (rows, 6)."""
+    out = np.empty((len(score), 6))
+    out[:, _N] = 1.0
+    out[:, _SUM] = score
+    out[:, _SUMSQ] = score * score
+    out[:, _GE4] = score >= 4
+    out[:, _GE9] = score >= 9
+    out[:, _LE6] = score <= 6
+    return out
+
+
+def _sum_stats(codes: np.ndarray, n_groups: int, metric_codes: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """Add up rows of statistics (answers or groups of answers) per (group, metric): shape (groups, 4, 6)."""
     m = len(METRICS)
     key = codes * m + metric_codes
     if (codes < 0).any() or (metric_codes < 0).any():
         keep = (codes >= 0) & (metric_codes >= 0)
-        key, score = key[keep], score[keep]
+        key, stats = key[keep], stats[keep]
     size = n_groups * m
     out = np.empty((size, 6))
-    out[:, _N] = np.bincount(key, minlength=size)
-    out[:, _SUM] = np.bincount(key, weights=score, minlength=size)
-    out[:, _SUMSQ] = np.bincount(key, weights=score * score, minlength=size)
-    out[:, _GE4] = np.bincount(key, weights=score >= 4, minlength=size)
-    out[:, _GE9] = np.bincount(key, weights=score >= 9, minlength=size)
-    out[:, _LE6] = np.bincount(key, weights=score <= 6, minlength=size)
+    for j in range(6):
+        out[:, j] = np.bincount(key, weights=stats[:, j], minlength=size)
     return out.reshape(n_groups, m, 6)
+
+
+GROUP_KEYS: tuple[str, ...] = (Col.STAGE, Col.TOUCHPOINT, Col.PERSONA, Col.CHANNEL, Col.METRIC)
+"""What evidence statistics are grouped by: the contract between the core and each evidence engine."""
+STAT_COLUMNS: tuple[str, ...] = ("n", "sum", "sumsq", "ge4", "ge9", "le6")
+"""The sufficient statistics of a group: answers, sum, sum of squares, answers >= 4, >= 9 and <= 6."""
+
+
+def empty_stats() -> pd.DataFrame:
+    """Grouped statistics of no answers (the columns every engine returns)."""
+    frame = pd.DataFrame({k: pd.Series(dtype=object) for k in GROUP_KEYS})
+    for s in STAT_COLUMNS:
+        frame[s] = pd.Series(dtype=float)
+    return frame
+
+
+def grouped_stats(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows as grouped sufficient statistics: one row per distinct (stage, touchpoint, persona,
+    channel, metric) as spelled, with the six statistics. Blank keys are None. Rows without a score or
+    a known metric are left out. Vectorised: each key column is coded once, then one bincount per
+    statistic over the combined key.
+    """
+    if evidence.empty:
+        return empty_stats()
+    score = _scores(evidence)
+    metric = _metric_codes(evidence[Col.METRIC])
+    keep = (metric >= 0) & ~np.isnan(score)
+    key = np.zeros(len(evidence), dtype=np.int64)
+    labels: list[tuple[np.ndarray, np.ndarray]] = []
+    for col in GROUP_KEYS[:-1]:
+        if col in evidence:
+            codes, uniques = pd.factorize(evidence[col], sort=False, use_na_sentinel=True)
+            found = np.asarray(uniques, dtype=object)
+        else:
+            codes, found = np.full(len(evidence), -1, dtype=np.int64), np.empty(0, dtype=object)
+        size = len(found) + 1
+        if key.max(initial=0) > np.iinfo(np.int64).max // (size * 8):
+            raise OverflowError("too many distinct evidence groups")
+        codes = np.where(codes < 0, len(found), codes)
+        labels.append((codes, np.concatenate([found, np.array([None], dtype=object)])))
+        key = key * size + codes
+    key = key * len(METRICS) + np.where(metric < 0, 0, metric)
+    key = key[keep]
+    if not len(key):
+        return empty_stats()
+    inverse, groups = pd.factorize(key, sort=True)
+    first = np.empty(len(groups), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # the last write wins: each group's first row
+    stats = _row_stats(score[keep])
+    rows = np.flatnonzero(keep)[first]
+    frame = pd.DataFrame(
+        {col: values[codes[rows]] for col, (codes, values) in zip(GROUP_KEYS[:-1], labels, strict=True)},
+        dtype=object,
+    )
+    frame[Col.METRIC] = np.array([m.value for m in METRICS], dtype=object)[metric[rows]]
+    for j, s in enumerate(STAT_COLUMNS):
+        frame[s] = np.bincount(inverse, weights=stats[:, j], minlength=len(groups))
+    return frame
 
 
 def metrics_frame(stats: np.ndarray, index: list[str]) -> pd.DataFrame:
@@ -184,30 +255,43 @@ class EvidenceResults:
     """The persona of each row of `emotion` (None = all customers)."""
 
 
-def analyse_evidence(evidence: pd.DataFrame, stages: list[str], personas: list[str]) -> EvidenceResults:
-    """Every evidence metric the sheets show, from one coding pass over the rows."""
+def analyse_evidence(
+    evidence: pd.DataFrame, stages: list[str], personas: list[str], stats: pd.DataFrame | None = None
+) -> EvidenceResults:
+    """Every evidence metric the sheets show: from the rows (grouped once) plus any `stats` an evidence
+    engine aggregated where the data lives (same columns as `grouped_stats`)."""
+    grouped = grouped_stats(evidence)
+    if stats is not None and len(stats):
+        grouped = (
+            pd.concat([grouped, stats[list(GROUP_KEYS + STAT_COLUMNS)]], ignore_index=True) if len(grouped) else stats
+        )
+    return analyse_stats(grouped, stages, personas)
+
+
+def analyse_stats(grouped: pd.DataFrame, stages: list[str], personas: list[str]) -> EvidenceResults:
+    """Every evidence metric the sheets show, from grouped sufficient statistics."""
     empty = pd.DataFrame(columns=stages, dtype=float)
-    if evidence.empty:
+    if grouped.empty:
         return EvidenceResults(pd.DataFrame(index=stages), pd.DataFrame(), empty, empty.astype(np.int64))
-    metric = _metric_codes(evidence[Col.METRIC])
-    score = _scores(evidence)
-    stage_codes, stage_labels = group_codes(evidence[Col.STAGE], canonical=False)
+    metric = _metric_codes(grouped[Col.METRIC])
+    values = grouped[list(STAT_COLUMNS)].to_numpy(dtype=float)
+    stage_codes, stage_labels = group_codes(grouped[Col.STAGE], canonical=False)
     position = {s: i for i, s in enumerate(stages)}
     to_grid = np.array([position.get(s, -1) for s in stage_labels] + [-1], dtype=np.int64)
     stage = to_grid[stage_codes]
-    by_stage = metrics_frame(sufficient_stats(stage, len(stages), metric, score), stages)
+    by_stage = metrics_frame(_sum_stats(stage, len(stages), metric, values), stages)
 
-    tp_codes, tp_labels = group_codes(evidence[Col.TOUCHPOINT])
+    tp_codes, tp_labels = group_codes(grouped[Col.TOUCHPOINT])
     if (tp_codes < 0).any():
         tp_codes = np.where(tp_codes < 0, len(tp_labels), tp_codes)
         tp_labels = [*tp_labels, NOT_GIVEN]
-    tp_stats = sufficient_stats(tp_codes, len(tp_labels), metric, score)
+    tp_stats = _sum_stats(tp_codes, len(tp_labels), metric, values)
     present = tp_stats[:, :, _N].sum(axis=1) > 0
     by_touchpoint = metrics_frame(tp_stats[present], [t for t, p in zip(tp_labels, present, strict=True) if p])
     by_touchpoint.index.name = Col.TOUCHPOINT.value
 
     # emotion per (stage, persona): persona code P = no persona (counts for all customers only)
-    persona_codes, persona_labels = group_codes(evidence[Col.PERSONA], canonical=False)
+    persona_codes, persona_labels = group_codes(grouped[Col.PERSONA], canonical=False)
     personas = sorted(set(personas))  # Personas sheet row order must not change the curves' order
     p_pos = {p: i for i, p in enumerate(personas)}
     p_count = len(personas)
@@ -216,8 +300,9 @@ def analyse_evidence(evidence: pd.DataFrame, stages: list[str], personas: list[s
     is_emotion = (metric == METRICS.index(Metric.EMOTION)) & (stage >= 0)
     key = np.where(is_emotion, stage * (p_count + 1) + persona, 0)
     size = len(stages) * (p_count + 1)
-    n = np.bincount(key, weights=is_emotion, minlength=size).reshape(len(stages), p_count + 1)
-    total = np.bincount(key, weights=np.where(is_emotion, score, 0.0), minlength=size)
+    n = np.bincount(key, weights=np.where(is_emotion, values[:, _N], 0.0), minlength=size)
+    n = n.reshape(len(stages), p_count + 1)
+    total = np.bincount(key, weights=np.where(is_emotion, values[:, _SUM], 0.0), minlength=size)
     total = total.reshape(len(stages), p_count + 1)
     counts = np.column_stack([n.sum(axis=1), n[:, :p_count]]).T
     sums = np.column_stack([total.sum(axis=1), total[:, :p_count]]).T

@@ -89,6 +89,12 @@ class Journey:
     evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
     funnel: pd.DataFrame = field(default_factory=pd.DataFrame)
     settings: Settings = field(default_factory=Settings)
+    sources: list[Any] = field(default_factory=list)
+    """The usable EvidenceSources rows (`addin.core.sources.spec.SourceRow`)."""
+    evidence_stats: pd.DataFrame | None = None
+    """Evidence an engine aggregated where it lives (`addin.core.evidence.grouped_stats` columns), or None."""
+    event_journeys: list[Any] = field(default_factory=list)
+    """What each event log says (`addin.core.sources.events.EventJourney`), in EvidenceSources order."""
     pain_cells: dict[str, str] = field(default_factory=dict)
     """Pain-point ID -> A1 reference of its ID cell, for findings about a pain point."""
     left_out: list[LeftOut] = field(default_factory=list)

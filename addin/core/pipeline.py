@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,18 +16,22 @@ from addin.core.results import Results, RunSummary, TopRecommendation
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.validation import MAX_ROWS_PER_RULE, validate
 
+if TYPE_CHECKING:
+    from addin.core.sources.gather import SourceReader
 
-def check(raw: RawWorkbook) -> list[Finding]:
-    """Validate only: every finding, errors first."""
+
+def check(raw: RawWorkbook, sources: SourceReader | None = None) -> list[Finding]:
+    """Validate only: every finding, errors first. `sources` reads the files EvidenceSources lists."""
     _require_journey(raw)
-    journey, findings = validate(raw)
+    journey, findings = validate(raw, sources)
     return findings + _coverage(journey, analysis.unaddressed(journey, analysis.pain_scores(journey)))
 
 
-def results(raw: RawWorkbook) -> Results:
-    """Validate and analyse: the whole outcome of a run as one typed value (nothing is laid out)."""
+def results(raw: RawWorkbook, sources: SourceReader | None = None) -> Results:
+    """Validate and analyse: the whole outcome of a run as one typed value (nothing is laid out).
+    `sources` reads the files EvidenceSources lists."""
     _require_journey(raw)
-    journey, findings = validate(raw)
+    journey, findings = validate(raw, sources)
     return analyse(journey, findings, raw.source)
 
 
@@ -64,9 +69,9 @@ def summarise(result: Results) -> RunSummary:
     )
 
 
-def run(raw: RawWorkbook) -> RunResult:
-    """Validate, analyse and lay out the four output sheets."""
-    result = results(raw)
+def run(raw: RawWorkbook, sources: SourceReader | None = None) -> RunResult:
+    """Validate, analyse and lay out the four output sheets. `sources` reads the files EvidenceSources lists."""
+    result = results(raw, sources)
     return RunResult(raw.source, list(result.findings), layout(result), summarise(result), result)
 
 

@@ -13,6 +13,7 @@ from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX
 from addin.core.journey import ALL_CUSTOMERS
 from addin.core.model import ColorScale, OutputSheet, Picture, Ref
 from addin.core.report import HEADER_ROW, answers, appended, banner, fit_rows, interval_text, left_out_text
+from addin.core.report_paths import paths_block
 from addin.core.results import CurveSource, EmotionCurve, Estimate, Heatmap, Metrics, Results
 from addin.core.styles import HEATMAP_COLORS, LEGEND_ROLES, Role, ipa_role
 
@@ -67,7 +68,8 @@ def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
         row = _matrix(sheet, row + 1, other, stages, refs) + 3
     width = max(n + 2, 12)
     row = _touchpoint_metrics(sheet, row, a) + 3
-    _importance_performance(sheet, row, a)
+    row = _importance_performance(sheet, row, a) + 3
+    paths_block(sheet, row, a.event_logs)
     sheet.col_widths = {1: LABEL_COL_WIDTH, **{c: STAGE_COL_WIDTH for c in range(2, width + 1)}}
     sheet.freeze = (HEADER_ROW + 1, 2)
     fit_rows(sheet)

@@ -221,6 +221,48 @@ class Unaddressed:
 
 
 @dataclass(frozen=True)
+class Transition:
+    """Customers who went from one stage on to the next one of the map, and how long they took (hours)."""
+
+    from_stage: str
+    to_stage: str
+    customers: int
+    median_hours: float
+    p90_hours: float
+
+
+@dataclass(frozen=True)
+class Path:
+    """One sequence of stages as customers really took it (a stage repeated in a row counts once)."""
+
+    stages: tuple[str, ...]
+    customers: int
+    share: float
+    in_map_order: bool
+    """From the map's first stage on, stage after stage (it may end before the last)."""
+
+
+@dataclass(frozen=True)
+class EventJourney:
+    """What an event log says about the journey."""
+
+    source: str
+    customers: int
+    events: int
+    funnel: tuple[tuple[str, int, int], ...]
+    """(stage, entered, completed) in the journey's order; the last stage counts as completed by all who reach it."""
+    transitions: tuple[Transition, ...]
+    paths: tuple[Path, ...]
+    skipped: tuple[tuple[str, int], ...]
+    """(stage, customers who reached a later stage without ever reaching this one)."""
+    went_back: int
+    """Customers who returned to an earlier stage after a later one."""
+    in_order: int
+    """Customers whose path follows the map's order: from the first stage on, stage after stage, without
+    skipping or going back (they may stop at any stage)."""
+
+
+@dataclass(frozen=True)
 class Results:
     """The whole outcome of one run: analysis of the rows that passed validation, and the findings."""
 
@@ -250,6 +292,8 @@ class Results:
     left_out: tuple[LeftOut, ...] = ()
     """Per input table (contract order), the rows left out because of errors."""
     evidence_rows: int = 0
+    event_logs: tuple[EventJourney, ...] = ()
+    """What each event log of EvidenceSources says: funnel, times between stages, real paths."""
     schema_version: int = SCHEMA_VERSION
 
     @property

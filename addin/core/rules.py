@@ -69,6 +69,14 @@ class Rule(StrEnum):
     SETTING_UNKNOWN_KEY = "T01"
     SETTING_BAD_VALUE = "T02"
     SETTING_DUPLICATE_KEY = "T03"
+    # evidence sources
+    SOURCE_BAD_ROW = "V01"
+    SOURCE_UNKNOWN_QUESTION = "V02"
+    SOURCE_UNKNOWN_LABEL = "V03"
+    SOURCE_UNKNOWN_STAGE = "V04"
+    SOURCE_UNKNOWN_PERSONA = "V05"
+    SOURCE_UNMAPPED_EVENT = "V06"
+    SOURCE_FUNNEL_REPLACED = "V07"
     # coverage
     UNADDRESSED_PAIN = "C01"
     ASSUMED_LEVELS = "C02"
@@ -147,6 +155,35 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.SETTING_UNKNOWN_KEY: (Severity.WARNING, "A Settings key the add-in does not know."),
     Rule.SETTING_BAD_VALUE: (Severity.ERROR, "A Settings value of the wrong kind; the default is used."),
     Rule.SETTING_DUPLICATE_KEY: (Severity.WARNING, "A Settings key appears twice; the first is used."),
+    Rule.SOURCE_BAD_ROW: (
+        Severity.ERROR,
+        "An EvidenceSources row names no file, or an unknown format or metric, or Labels or Leave out "
+        "that cannot be read; the row is not used.",
+    ),
+    Rule.SOURCE_UNKNOWN_QUESTION: (
+        Severity.ERROR,
+        "An EvidenceSources row names a question (or column) the source file does not have.",
+    ),
+    Rule.SOURCE_UNKNOWN_LABEL: (
+        Severity.WARNING,
+        "A source's answer is not a number on the metric's scale nor a known label; those answers are left out.",
+    ),
+    Rule.SOURCE_UNKNOWN_STAGE: (
+        Severity.WARNING,
+        "A source's answers (or events) name no stage of the Journey grid; they are left out.",
+    ),
+    Rule.SOURCE_UNKNOWN_PERSONA: (
+        Severity.WARNING,
+        "A source names a persona that is not in Personas; those answers count for all customers only.",
+    ),
+    Rule.SOURCE_UNMAPPED_EVENT: (
+        Severity.WARNING,
+        "Events of an event log that belong to no stage; they are left out of the funnel and paths.",
+    ),
+    Rule.SOURCE_FUNNEL_REPLACED: (
+        Severity.WARNING,
+        "An event log gives the funnel, so the Funnel sheet's rows are not used.",
+    ),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
     Rule.ASSUMED_LEVELS: (
         Severity.WARNING,

@@ -93,13 +93,14 @@ def _unusable_folder(path: Path) -> str:
 
 def check_one(path: Path) -> CheckOutcome:
     """Validate one file; never writes. Whatever goes wrong is this file's outcome, never the batch's."""
+    from addin.adapters.source_files import reader
     from addin.adapters.xlsx_reader import read_workbook
     from addin.core.pipeline import check
 
     if path.is_dir():
         return CheckOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
-        findings = check(read_workbook(path))
+        findings = check(read_workbook(path), sources=reader(path.resolve().parent))
     except UnusableWorkbook as exc:
         return CheckOutcome(str(path), EXIT_UNUSABLE, exc.message)
     except OSError as exc:
@@ -134,6 +135,7 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
 
 def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> RegenerateOutcome:
     from addin.adapters.file_guard import Snapshot, run_lock
+    from addin.adapters.source_files import reader
     from addin.adapters.xlsx_file import prepare_folder, write_results
     from addin.adapters.xlsx_reader import check_usable, read_workbook
     from addin.core.pipeline import run
@@ -146,7 +148,7 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
     dest = (out_dir / path.name) if out_dir else path
     with run_lock(dest):
         read = Snapshot.take(path)
-        result = run(read_workbook(path, checked=True))
+        result = run(read_workbook(path, checked=True), sources=reader(path.resolve().parent))
         pictures = _draw_pictures(result.outputs, path.stem) if png_dir else []
         written = write_results(path, result.outputs, dest, read=read)
     try:

@@ -89,11 +89,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
     imp = sub.add_parser("import", help="a new journey workbook from maps and tables you already have (.xlsx, .csv)")
+    sources = sub.add_parser(
+        "sources",
+        help="connect survey exports and event logs to a workbook (sources add WORKBOOK FILE...)",
+        description="Connect evidence where it lives (survey exports, analytics event logs) to a journey workbook.",
+    )
     plugged = (
         ("results", results, "addin.frontends.results"),
         ("sync", sync, "addin.frontends.sync"),
         ("excel", excel, "addin.excel.cli"),
         ("import", imp, "addin.frontends.importing"),
+        ("sources", sources, "addin.frontends.sources_cmd"),
     )
     for name, parser_of, module in plugged:
         if command == name:

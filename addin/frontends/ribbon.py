@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import xlwings as xw
 
     from addin.core.model import Finding, RawWorkbook
+    from addin.core.sources.gather import SourceReader
 
 TITLE = "Journey Map"
 HELP_URL_ENV = "ADDIN_HELP_URL"
@@ -66,6 +67,14 @@ def _read(book: xw.Book) -> RawWorkbook:
     return read_book(book)
 
 
+def _sources(book: xw.Book) -> SourceReader:
+    """Evidence source files are found relative to the book's folder (the current folder for a new book)."""
+    from addin.adapters.source_files import reader
+
+    folder = Path(book.fullname).parent if book.fullname and Path(book.fullname).is_absolute() else Path.cwd()
+    return reader(folder)
+
+
 def _summary(findings: list[Finding]) -> str:
     errors = sum(f.severity.value == "error" for f in findings)
     warnings = len(findings) - errors
@@ -86,7 +95,7 @@ def validate() -> None:
         from addin.core import pipeline
         from addin.core.contract import Sheet
 
-        result = pipeline.run(_read(book))
+        result = pipeline.run(_read(book), sources=_sources(book))
         write_outputs(book, [o for o in result.outputs if o.name == Sheet.VALIDATION.value])
         book.app.alert(_summary(result.findings), title=TITLE, mode="critical" if result.errors else "info")
 
@@ -97,7 +106,7 @@ def refresh_all() -> None:
         from addin.adapters.xlwings_book import write_outputs
         from addin.core import pipeline
 
-        result = pipeline.run(_read(book))
+        result = pipeline.run(_read(book), sources=_sources(book))
         write_outputs(book, result.outputs)
         if result.errors:
             book.app.alert(_summary(result.findings), title=TITLE, mode="critical")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import importlib
 import json
 import logging
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO, cast
 
 import gspread
@@ -154,9 +156,14 @@ class SyncOutcome:
 
 
 def core_process() -> Process:
-    """The core pipeline's `run` (imported late: a credentials problem should not wait for pandas)."""
+    """The core pipeline's `run` (imported late: a credentials problem should not wait for pandas).
+
+    Evidence source files listed in the spreadsheet's EvidenceSources sheet are found relative to the
+    folder the job runs in.
+    """
     pipeline = importlib.import_module("addin.core.pipeline")
-    return cast(Process, pipeline.run)
+    source_files = importlib.import_module("addin.adapters.source_files")
+    return cast(Process, functools.partial(pipeline.run, sources=source_files.reader(Path.cwd())))
 
 
 @dataclass

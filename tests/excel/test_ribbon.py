@@ -111,7 +111,7 @@ def test_other_user_errors_show_their_message(caller: Any, monkeypatch: pytest.M
     from addin.core import pipeline
     from addin.core.errors import UnusableWorkbook
 
-    def refuse(raw: Any) -> Any:
+    def refuse(raw: Any, **_: Any) -> Any:
         raise UnusableWorkbook("The Journey sheet is protected with a password. Remove it and try again.")
 
     monkeypatch.setattr(pipeline, "run", refuse)
@@ -123,7 +123,7 @@ def test_other_user_errors_show_their_message(caller: Any, monkeypatch: pytest.M
 def test_a_bug_still_raises_but_gives_the_status_bar_back(caller: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from addin.core import pipeline
 
-    def broken(raw: Any) -> Any:
+    def broken(raw: Any, **_: Any) -> Any:
         raise ZeroDivisionError
 
     monkeypatch.setattr(pipeline, "run", broken)

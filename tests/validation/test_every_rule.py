@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from addin.core.contract import Severity
 from addin.core.rules import RULE_INFO, Rule
+from tests.sources import exports
 from tests.validation.conftest import Mutation
 
 
@@ -60,6 +61,24 @@ def swap_rows(sheet: str, a: int, b: int) -> Mutation:
             top.value, bottom.value = bottom.value, top.value
 
     return mutate
+
+
+def source(name: str, data: bytes, **cells: Any) -> Mutation:
+    """Save `data` as `name` next to the workbook and list it in EvidenceSources: source("q.csv", ..., C2="Q1")."""
+
+    def mutate(wb: Workbook, path: Path) -> None:
+        (path.parent / name).write_bytes(data)
+        put("EvidenceSources", A2=name, **cells)(wb, path)
+
+    return mutate
+
+
+SURVEY = exports.qualtrics(
+    [{"Q1": "9", "Q5_1": "Kinda"}, {"Q1": "10", "Q5_1": "Satisfied"}], {"Q1": "NPS?", "Q5_1": "CSAT?"}
+)
+EVENTS = exports.event_log(
+    [("c1", "view_product", "2026-03-01T10:00:00Z", "web"), ("c1", "newsletter", "2026-03-01T11:00:00Z", "email")]
+)
 
 
 def open_in_excel(_: Workbook, path: Path) -> None:
@@ -137,6 +156,50 @@ CASES = [
     Case(Rule.SETTING_UNKNOWN_KEY, put("Settings", A12="Colour", B12="blue"), "Settings", "A12", "'Colour'"),
     Case(Rule.SETTING_BAD_VALUE, put("Settings", B3="RICH"), "Settings", "B3", "Did you mean 'RICE'?"),
     Case(Rule.SETTING_DUPLICATE_KEY, put("Settings", A12="scoring method", B12="ICE"), "Settings", "A12", "twice"),
+    # evidence sources
+    Case(Rule.SOURCE_BAD_ROW, source("q.csv", SURVEY, B2="qualtricks"), "EvidenceSources", "B2", "'qualtricks'"),
+    Case(
+        Rule.SOURCE_UNKNOWN_QUESTION,
+        source("q.csv", SURVEY, C2="Q99", D2="NPS", F2="Purchase"),
+        "EvidenceSources",
+        "C2",
+        "no such question",
+    ),
+    Case(
+        Rule.SOURCE_UNKNOWN_LABEL,
+        source("q.csv", SURVEY, C2="Q5_1", D2="CSAT", F2="Purchase"),
+        "EvidenceSources",
+        "E2",
+        "'Kinda'",
+    ),
+    Case(
+        Rule.SOURCE_UNKNOWN_STAGE,
+        source("q.csv", SURVEY, C2="Q1", D2="NPS", F2="Purchse"),
+        "EvidenceSources",
+        "F2",
+        "'Purchase'?",
+    ),
+    Case(
+        Rule.SOURCE_UNKNOWN_PERSONA,
+        source("q.csv", SURVEY, C2="Q1", D2="NPS", F2="Purchase", H2="Stranger"),
+        "EvidenceSources",
+        "H2",
+        "'Stranger'",
+    ),
+    Case(
+        Rule.SOURCE_UNMAPPED_EVENT,
+        source("ev.csv", EVENTS, B2="events", C2="view_product", F2="Awareness"),
+        "EvidenceSources",
+        "C2",
+        "'newsletter'",
+    ),
+    Case(
+        Rule.SOURCE_FUNNEL_REPLACED,
+        source("ev.csv", EVENTS, B2="events", C2="view_product", F2="Awareness"),
+        "Funnel",
+        "A1",
+        "event log ev.csv",
+    ),
     # coverage: P06 (severity 5, frequency 5) loses its only recommendation
     Case(Rule.UNADDRESSED_PAIN, put("Recommendations", C2="P07"), "PainPoints", "A7", "P06 (pain 100)"),
     # a grid alone is enough: without a PainPoints sheet, the grid's Pain points lane gives them, at assumed levels

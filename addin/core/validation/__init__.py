@@ -8,10 +8,12 @@ row by row; repeats of one rule on one sheet are capped so the report stays read
 One module per job: `findings` collects (and caps) what is found, `structure` reads the
 table sheets and their headers, then one module per sheet checks its content in the
 order below (`settings`, `personas`, `grid`, `pain_points`, `recommendations`,
-`evidence`, `funnel`); `cells` and `references` hold what several of them share.
+`evidence`, `funnel`, `evidence_sources`); `cells` and `references` hold what several of them share.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from addin.core.contract import Col, Sheet
 from addin.core.journey import Journey
@@ -19,6 +21,7 @@ from addin.core.model import Finding, RawWorkbook
 from addin.core.validation.assumed import check_assumed, pains_from_grid
 from addin.core.validation.cells import typed_texts
 from addin.core.validation.evidence import read_evidence
+from addin.core.validation.evidence_sources import read_evidence_sources
 from addin.core.validation.findings import MAX_ROWS_PER_RULE, Findings
 from addin.core.validation.funnel import read_funnel
 from addin.core.validation.grid import read_grid
@@ -28,11 +31,18 @@ from addin.core.validation.recommendations import read_recommendations
 from addin.core.validation.settings import read_settings
 from addin.core.validation.structure import check_formulas, read_tables
 
+if TYPE_CHECKING:
+    from addin.core.sources.gather import SourceReader
+
 __all__ = ["MAX_ROWS_PER_RULE", "validate"]
 
 
-def validate(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
-    """Validate every input sheet; return the clean journey and all findings, errors first."""
+def validate(raw: RawWorkbook, read_source: SourceReader | None = None) -> tuple[Journey, list[Finding]]:
+    """Validate every input sheet; return the clean journey and all findings, errors first.
+
+    With `read_source`, the files EvidenceSources lists are read through it and their answers and
+    event logs join the journey (a source that cannot be read raises SourceError: nothing is written).
+    """
     found = Findings()
     check_formulas(raw, found)
     tables = read_tables(raw, found)
@@ -55,4 +65,9 @@ def validate(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
     journey.funnel = read_funnel(tables[Sheet.FUNNEL], journey, found)
     journey.left_out = found.left_out()
     check_assumed(raw, journey, found)
+    journey.sources = read_evidence_sources(tables[Sheet.EVIDENCE_SOURCES], found)
+    if read_source is not None and journey.sources:
+        from addin.core.sources.gather import gather  # sources use validation's helpers
+
+        gather(journey, read_source, found)
     return journey, found.finish()

@@ -20,6 +20,8 @@ OPTIONAL_COLUMNS = {
 }
 """Columns a sheet may leave out: they read as blank."""
 OPTIONAL_IN_OPTIONAL_SHEETS = {Col.PERSONA, Col.CHANNEL, Col.TOUCHPOINT}
+OPTIONAL_BY_SHEET = {Sheet.EVIDENCE_SOURCES: set(COLUMNS[Sheet.EVIDENCE_SOURCES]) - {Col.FILE}}
+"""EvidenceSources needs only File: the add-in recognises the rest or the user adds columns as needed."""
 
 
 def check_formulas(raw: RawWorkbook, found: Findings) -> None:
@@ -60,7 +62,11 @@ def read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
 
 
 def _check_header(name: Sheet, sheet: RawSheet, table: Table, expected: tuple[str, ...], found: Findings) -> None:
-    optional = OPTIONAL_COLUMNS | (OPTIONAL_IN_OPTIONAL_SHEETS if name in OPTIONAL_SHEETS else set())
+    optional = (
+        OPTIONAL_COLUMNS
+        | (OPTIONAL_IN_OPTIONAL_SHEETS if name in OPTIONAL_SHEETS else set())
+        | OPTIONAL_BY_SHEET.get(name, set())
+    )
     missing = [col for col in expected if col not in table.columns]
     required = [col for col in missing if col not in optional]
     lower = _header_row_below(sheet, expected) if required else None

@@ -1,0 +1,106 @@
+"""An event log with known paths gives the known funnel, times between stages and sequences."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from addin.adapters import source_files
+from addin.core.contract import Col
+from addin.core.model import RawSheet
+from addin.core.validation import validate
+from tests.sources import exports
+from tests.sources.conftest import read, with_sources
+
+# Stages of the worked example: Browse, Buy, Use.
+EVENTS = [
+    # c1: Browse -> Buy -> Use, 2 h then 24 h
+    ("c1", "view_product", "2026-03-01T10:00:00Z", "web"),
+    ("c1", "view_product", "2026-03-01T10:30:00Z", "web"),
+    ("c1", "checkout", "2026-03-01T12:00:00Z", "web"),
+    ("c1", "open_app", "2026-03-02T12:00:00Z", "app"),
+    # c2: Browse -> Buy, 4 h, then stops
+    ("c2", "view_product", "2026-03-01T09:00:00Z", "web"),
+    ("c2", "checkout", "2026-03-01T13:00:00Z", "web"),
+    # c3: Browse only
+    ("c3", "view_product", "2026-03-01T08:00:00Z", "app"),
+    # c4: skips Buy (Browse -> Use), then goes back to Browse
+    ("c4", "view_product", "2026-03-01T08:00:00Z", "web"),
+    ("c4", "open_app", "2026-03-01T09:00:00Z", "app"),
+    ("c4", "view_product", "2026-03-01T10:00:00Z", "web"),
+    # c5: Buy directly (skips Browse), 6 h to Use
+    ("c5", "checkout", "2026-03-01T08:00:00Z", "web"),
+    ("c5", "open_app", "2026-03-01T14:00:00Z", "app"),
+    # an event that belongs to no stage
+    ("c1", "newsletter_signup", "2026-03-01T11:00:00Z", "email"),
+]
+MAPPING = [
+    {"File": "events.csv", "Format": "events", "Question": "view_product", "Stage": "Browse"},
+    {"File": "events.csv", "Format": "events", "Question": "checkout", "Stage": "Buy"},
+    {"File": "events.csv", "Format": "events", "Question": "open_*", "Stage": "Use"},
+]
+
+
+def test_known_paths_give_the_known_funnel_times_and_sequences(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_bytes(exports.event_log(EVENTS))
+    journey, findings = read(tmp_path, MAPPING)
+    (log,) = journey.event_journeys
+    assert log.customers == 5 and log.events == 12
+    # Entered = distinct customers reaching the stage; Completed = went on to a later stage.
+    assert log.funnel == (("Browse", 4, 3), ("Buy", 3, 2), ("Use", 3, 3))
+    assert journey.funnel[Col.ENTERED].tolist() == [4, 3, 3]
+    times = {(t.from_stage, t.to_stage): t for t in log.transitions}
+    assert times[("Browse", "Buy")].customers == 2
+    assert times[("Browse", "Buy")].median_hours == pytest.approx(3.0)  # 2 h and 4 h
+    assert times[("Buy", "Use")].customers == 2
+    assert times[("Buy", "Use")].median_hours == pytest.approx(15.0)  # 24 h and 6 h
+    assert times[("Buy", "Use")].p90_hours == pytest.approx(6 + 0.9 * 18)
+    paths = {p.stages: p for p in log.paths}
+    assert paths[("Browse", "Buy", "Use")].customers == 1 and paths[("Browse", "Buy", "Use")].in_map_order
+    assert paths[("Browse", "Use", "Browse")].customers == 1
+    assert not paths[("Browse", "Use", "Browse")].in_map_order
+    assert sum(p.customers for p in log.paths) == 5
+    assert dict(log.skipped) == {"Browse": 1, "Buy": 1, "Use": 0}
+    assert log.went_back == 1
+    assert log.in_order == 3  # c1, c2, c3; c5 starts at Buy (it skipped Browse), c4 goes back
+    unmapped = [f for f in findings if f.rule == "V06"]
+    assert len(unmapped) == 1 and "'newsletter_signup'" in unmapped[0].message
+
+
+def test_events_named_like_stages_need_no_mapping(tmp_path: Path) -> None:
+    events = [
+        ("u1", "Browse", "2026-03-01T10:00:00Z", "web"),
+        ("u1", "Buy", "2026-03-01T11:00:00Z", "web"),
+        ("u2", "browse", "2026-03-01T10:00:00Z", "web"),
+    ]
+    (tmp_path / "ev.csv").write_bytes(exports.event_log(events, delimiter=";"))
+    journey, _findings = read(tmp_path, [{"File": "ev.csv"}])
+    (log,) = journey.event_journeys
+    assert log.funnel == (("Browse", 2, 1), ("Buy", 1, 0), ("Use", 0, 0))
+
+
+def test_an_event_log_replaces_the_funnel_sheet_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_bytes(exports.event_log(EVENTS))
+    raw = with_sources(MAPPING)
+    raw.sheets["Funnel"] = RawSheet("Funnel", [["Stage", "Entered", "Completed"], ["Browse", 100, 50]])
+    journey, findings = validate(raw, functools.partial(source_files.load, base=tmp_path))
+    assert [f.rule for f in findings if f.rule == "V07"] == ["V07"]
+    assert journey.funnel[Col.ENTERED].tolist() == [4, 3, 3]
+
+
+def test_the_heatmap_sheet_says_how_customers_really_move(tmp_path: Path) -> None:
+    from addin.core import pipeline
+
+    (tmp_path / "events.csv").write_bytes(exports.event_log(EVENTS))
+    result = pipeline.run(with_sources(MAPPING), functools.partial(source_files.load, base=tmp_path))
+    assert result.results is not None and result.results.event_logs[0].customers == 5
+    heat = next(s for s in result.outputs if s.name == "Heatmap")
+    texts = [c.value for c in heat.cells.values() if isinstance(c.value, str)]
+    assert "How customers really move: events.csv (5 customers)" in texts
+    assert "Browse > Use > Browse" in texts
+    assert any(t.startswith("3 customers (60%) follow the map's order") for t in texts)
+    from addin.core.results_json import dumps
+
+    assert '"went_back": 1' in dumps(result.results)
