@@ -32,6 +32,7 @@ class Sheet(StrEnum):
     HEATMAP = "Heatmap"
     PRIORITIES = "Priorities"
     DASHBOARD = "Dashboard"
+    MAP = "Map"
     # template only (never read, never written by a run)
     INSTRUCTIONS = "Instructions"
 
@@ -53,7 +54,7 @@ REQUIRED_SHEETS: Final = (
     Sheet.SETTINGS,
 )
 OPTIONAL_SHEETS: Final = (Sheet.EVIDENCE, Sheet.FUNNEL)
-OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD)
+OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD, Sheet.MAP)
 
 
 class Col(StrEnum):
@@ -168,6 +169,14 @@ class Lane(StrEnum):
 
 EMOTION_LANE_PREFIX: Final = "Emotion:"
 EMOTION_RANGE: Final = (-2.0, 2.0)
+EMOTION_LABELS: Final[dict[int, str]] = {
+    -2: "very negative",
+    -1: "negative",
+    0: "neutral",
+    1: "positive",
+    2: "very positive",
+}
+"""Words for the points of the emotion scale, as the template's notes give them."""
 
 
 class Source(StrEnum):
@@ -299,7 +308,16 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         "A stage with at least this pain index and a negative emotion is flagged as a moment of truth.",
         minimum=0,
     ),
+    SettingSpec(
+        "Map views",
+        "",
+        SettingKind.TEXT,
+        "Extra journey maps on the Map sheet: Personas (one per persona), Channels (one per channel), "
+        "both, or names of personas and channels, comma-separated. Blank = the whole journey only.",
+    ),
 )
+MAP_VIEW_KINDS: Final = ("personas", "channels")
+"""The words of `Map views` that mean every persona or every channel."""
 SETTINGS_BY_KEY: Final = {s.key.casefold(): s for s in SETTINGS}
 
 

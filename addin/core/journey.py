@@ -24,6 +24,7 @@ class Settings:
     value_threshold: float | None = None
     effort_threshold: float | None = None
     moment_of_truth_pain_index: float = 60.0
+    map_views: str = ""
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Settings:
@@ -53,6 +54,7 @@ def _attr(key: str) -> str:
         "Value threshold": "value_threshold",
         "Effort threshold": "effort_threshold",
         "Moment of truth pain index": "moment_of_truth_pain_index",
+        "Map views": "map_views",
     }[key]
 
 
@@ -69,7 +71,7 @@ class Journey:
     - `pain_points`: ID, Stage, Touchpoint, Channel, Persona, Description, Severity, Frequency, Source
     - `recommendations`: ID, Title, Addresses (tuple of IDs), Reach, Impact (NaN = derive),
       Confidence (fraction 0..1), Effort, Owner, Status
-    - `evidence`: Stage, Touchpoint, Channel, Persona, Metric, Score
+    - `evidence`: Date (as typed), Stage, Touchpoint, Channel, Persona, Metric, Score
     - `funnel`: Stage, Entered, Completed
     """
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin.core import analysis, report, report_dashboard, report_heatmap, scoring
+from addin.core import analysis, printing, report, report_dashboard, report_heatmap, scoring
 from addin.core.contract import Col, HeatmapDimension, Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.journey import Journey
+from addin.core.journey_map.sheet import map_sheet
 from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.validation import MAX_ROWS_PER_RULE, validate
@@ -18,6 +19,13 @@ def check(raw: RawWorkbook) -> list[Finding]:
     _require_journey(raw)
     journey, findings = validate(raw)
     return findings + _coverage(journey, analysis.pain_scores(journey))
+
+
+def check_journey(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
+    """The clean journey and every finding `check` reports."""
+    _require_journey(raw)
+    journey, findings = validate(raw)
+    return journey, findings + _coverage(journey, analysis.pain_scores(journey))
 
 
 def analyse(journey: Journey) -> report.Analysis:
@@ -49,7 +57,7 @@ def analyse(journey: Journey) -> report.Analysis:
 
 
 def run(raw: RawWorkbook) -> RunResult:
-    """Validate, analyse and lay out the four output sheets."""
+    """Validate, analyse and lay out the five output sheets, each with its page setup."""
     _require_journey(raw)
     journey, findings = validate(raw)
     result = analyse(journey)
@@ -61,7 +69,9 @@ def run(raw: RawWorkbook) -> RunResult:
         heat,
         prio,
         report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
+        map_sheet(journey, result),
     ]
+    printing.apply(outputs)
     summary = {
         "stages": len(journey.stages),
         "pain_points": len(journey.pain_points),

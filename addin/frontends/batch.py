@@ -99,8 +99,11 @@ def check_one(path: Path) -> CheckOutcome:
     return CheckOutcome(str(path), status, "", [f.as_dict() for f in findings])
 
 
-def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> RegenerateOutcome:
-    """Validate, analyse and write the output sheets of one file (in place or into `out_dir`)."""
+def regenerate_one(
+    path: Path, out_dir: Path | None, png_dir: Path | None, pdf_dir: Path | None = None
+) -> RegenerateOutcome:
+    """Validate, analyse and write the output sheets of one file (in place or into `out_dir`); with
+    `pdf_dir`, also its stakeholder PDF there (`<name>.pdf`)."""
     from addin.adapters.xlsx_file import write_results
     from addin.adapters.xlsx_reader import check_usable, read_workbook
     from addin.core.pipeline import run
@@ -109,10 +112,13 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
         check_usable(path, for_writing=out_dir is None)
-        result = run(read_workbook(path, checked=True))
+        raw = read_workbook(path, checked=True)
+        result = run(raw)
         dest = (out_dir / path.name) if out_dir else path
         written = write_results(path, result.outputs, dest)
         pictures = save_pictures(result.outputs, png_dir, path.stem) if png_dir else []
+        if pdf_dir is not None:
+            pictures.append(str(_stakeholder_pdf(raw, pdf_dir / f"{path.stem}.pdf")))
     except AddinError as exc:
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, exc.message)
     errors, warnings = len(result.errors), len(result.warnings)
@@ -123,6 +129,14 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
     if facts:
         message += " " + facts[0]
     return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures)
+
+
+def _stakeholder_pdf(raw: Any, dest: Path) -> Path:
+    from addin.core.pipeline import analyse, check_journey
+    from addin.frontends.map_command import stakeholder_pdf
+
+    journey, _findings = check_journey(raw)
+    return stakeholder_pdf(journey, analyse(journey), dest)
 
 
 def save_pictures(outputs: Sequence[object], png_dir: Path, stem: str) -> list[str]:
@@ -142,7 +156,7 @@ def save_pictures(outputs: Sequence[object], png_dir: Path, stem: str) -> list[s
 
 
 def regenerate_many(
-    files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int
+    files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int, pdf_dir: Path | None = None
 ) -> list[RegenerateOutcome]:
     """Regenerate files in order; a progress bar on a terminal when there is more than one."""
     if out_dir is not None:
@@ -163,12 +177,12 @@ def regenerate_many(
     if jobs <= 1 or len(files) <= 1:
         with _progress(len(files)) as bar:
             for f in files:
-                outcomes.append(regenerate_one(f, out_dir, png_dir))
+                outcomes.append(regenerate_one(f, out_dir, png_dir, pdf_dir))
                 bar.update()
         return outcomes
     # workers are started (forked) by the first submit, before the progress bar starts its thread
     with _pool(min(jobs, len(files))) as pool:
-        futures = [pool.submit(regenerate_one, f, out_dir, png_dir) for f in files]
+        futures = [pool.submit(regenerate_one, f, out_dir, png_dir, pdf_dir) for f in files]
         with _progress(len(files)) as bar:
             for fut in futures:
                 outcomes.append(fut.result())

@@ -1,4 +1,4 @@
-"""`python -m addin`: demo, new, check, regenerate, sync, excel. Thin wiring over the core and adapters.
+"""`python -m addin`: demo, new, check, regenerate, map, sync, excel. Thin wiring over the core and adapters.
 
 Exit status: 0 done (warnings allowed); 1 done, but validation found errors; 2 the input could not be
 used and nothing was written. Heavy libraries are imported only by the command that needs them.
@@ -55,11 +55,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     regen.add_argument("--out", type=Path, metavar="DIR", help="write copies into DIR instead of in place")
     regen.add_argument("--jobs", type=int, default=1, metavar="N", help="workbooks processed in parallel")
     regen.add_argument("--png", type=Path, metavar="DIR", help="also save the pictures as PNG files in DIR")
+    regen.add_argument("--pdf", type=Path, metavar="DIR", help="also write a stakeholder PDF per workbook into DIR")
     regen.add_argument("--quiet", action="store_true", help="print only problems")
+
+    journey_map = sub.add_parser("map", help="draw the journey map into a PDF, SVG or PNG file; writes nothing else")
 
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
-    for name, parser_of, module in (("sync", sync, "addin.frontends.sync"), ("excel", excel, "addin.excel.cli")):
+    plugins = (
+        ("sync", sync, "addin.frontends.sync"),
+        ("excel", excel, "addin.excel.cli"),
+        ("map", journey_map, "addin.frontends.map_command"),
+    )
+    for name, parser_of, module in plugins:
         if command == name:
             _plug(parser_of, module)
     return parser
@@ -227,7 +235,7 @@ def cmd_regenerate(args: argparse.Namespace) -> int:
     from addin.frontends.batch import expand, regenerate_many
 
     files = expand(args.paths)
-    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=max(1, args.jobs))
+    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=max(1, args.jobs), pdf_dir=args.pdf)
     for o in outcomes:
         if o.status == EXIT_UNUSABLE:
             print(o.message, file=sys.stderr)

@@ -18,7 +18,8 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
     """Column by column, once per distinct value: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS}).astype({Col.SCORE: float})
+        empty = {c: pd.Series(dtype=object) for c in [Col.DATE, *EVIDENCE_COLUMNS]}
+        return pd.DataFrame(empty).astype({Col.SCORE: float})
     metric = lookup_column(frame[Col.METRIC], {norm(m.value): m.value for m in Metric})
     bad_metric = metric.isna()
     scales = ", ".join(f"{m.value} ({_scale(m)})" for m in Metric)
@@ -83,8 +84,10 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
         "Spell it as in Personas, or leave it blank.",
     )
     keep = ~(bad_metric | bad_score | bad_stage)
+    dates = frame[Col.DATE][keep] if Col.DATE in frame.columns else pd.Series(None, index=frame.index[keep])
     return pd.DataFrame(
         {
+            Col.DATE: dates,  # as typed; the journey map reads the date range of the evidence from it
             Col.STAGE: stage[keep],
             Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
             Col.CHANNEL: frame[Col.CHANNEL][keep],

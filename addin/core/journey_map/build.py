@@ -1,0 +1,265 @@
+"""Build a `JourneyMap` from what the pipeline has: the clean `Journey` and its `Analysis`.
+
+`build_map` is the one function that knows where the map's numbers come from; when the pipeline
+returns a typed results model, only it changes. `map_views` reads the `Map views` setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from addin.core.analysis import emotion_baseline
+from addin.core.contract import MAP_VIEW_KINDS, Col, Lane, norm
+from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX, evidence_metrics, group_codes
+from addin.core.journey import ALL_CUSTOMERS, Journey
+from addin.core.journey_map.data import JourneyMap, MapCurve, MapLane, MapPain, StageEvidence
+from addin.core.report import Analysis
+from addin.core.report_dashboard import curve_style
+from addin.core.tables import to_date
+
+ABOVE: tuple[tuple[str, str], ...] = (
+    (Lane.GOALS, "Goals"),
+    (Lane.ACTIONS, "Actions"),
+    (Lane.TOUCHPOINTS, "Touchpoints"),
+    (Lane.CHANNELS, "Channels"),
+    (Lane.THOUGHTS, "Thoughts"),
+)
+"""Grid lanes drawn above the emotion curves, in this order (a lane blank in every stage is left out)."""
+BELOW: tuple[tuple[str, str], ...] = ((Lane.OPPORTUNITIES, "Opportunities"),)
+"""Grid lanes drawn below the pain points."""
+ALL_VIEW = "All customers"
+
+
+def build_map(journey: Journey, a: Analysis, persona: str | None = None, channel: str | None = None) -> JourneyMap:
+    """The map of the whole journey, or the view of one persona (its emotion curves, its pain points and
+    those of no persona, its evidence, its weight) or of one channel (its pain points and evidence).
+
+    `persona` and `channel` must be spelled as `map_views` or `find_view` return them.
+    """
+    stages = tuple(journey.stages)
+    evidence = journey.evidence
+    pains = journey.pain_points
+    view = ALL_VIEW
+    if persona is not None:
+        view = f"Persona: {persona}{_weight(journey, persona)}"
+        if not evidence.empty:
+            evidence = evidence[evidence[Col.PERSONA] == persona]
+        if not pains.empty:
+            pains = pains[pains[Col.PERSONA].isna() | (pains[Col.PERSONA] == persona)]
+    elif channel is not None:
+        view = f"Channel: {channel}"
+        key = norm(channel)
+        if not evidence.empty:
+            evidence = evidence[_matches(evidence[Col.CHANNEL], key)]
+        if not pains.empty:
+            pains = pains[_matches(pains[Col.CHANNEL], key)]
+    scores = a.pain_scores
+    top = float(scores.max()) if len(scores) else 0.0
+    map_pains = tuple(
+        MapPain(
+            id=str(r[Col.ID]),
+            stage=str(r[Col.STAGE]),
+            description=_text(r[Col.DESCRIPTION]) or "(no description)",
+            score=float(scores.get(r[Col.ID], 0.0)),
+            persona=_text(r[Col.PERSONA]),
+            channel=_text(r[Col.CHANNEL]),
+            touchpoint=_text(r[Col.TOUCHPOINT]),
+        )
+        for r in (pains.to_dict("records") if not pains.empty else [])
+    )
+    after = _lanes(journey, BELOW, len(stages))
+    if journey.pain_points.empty and (grid_pains := journey.lane(Lane.PAIN_POINTS)):
+        after = (MapLane("Pain points (from the map)", _cells(grid_pains, len(stages))), *after)
+    return JourneyMap(
+        title=journey.settings.journey_name,
+        view=view,
+        stages=stages,
+        lanes=_lanes(journey, ABOVE, len(stages)),
+        pains=map_pains,
+        curves=_curves(journey, a, evidence, persona, channel),
+        after=after,
+        evidence=_evidence(journey, a, evidence, persona is not None or channel is not None),
+        dates=_dates(evidence),
+        pain_max=max(100.0, top),
+    )
+
+
+def map_views(journey: Journey) -> tuple[list[tuple[str, str]], list[str]]:
+    """The views the `Map views` setting asks for, as ("persona" | "channel", name), and the words of it
+    that name neither a persona nor a channel.
+    """
+    wanted = [w.strip() for w in journey.settings.map_views.replace(";", ",").split(",") if w.strip()]
+    views: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for word in wanted:
+        if norm(word) == MAP_VIEW_KINDS[0]:
+            found = [("persona", p) for p in _personas(journey)]
+        elif norm(word) == MAP_VIEW_KINDS[1]:
+            found = [("channel", c) for c in channels(journey)]
+        else:
+            one = find_view(journey, word)
+            found = [one] if one else []
+            if not one:
+                unknown.append(word)
+        views.extend(v for v in found if v not in views)
+    return views, unknown
+
+
+def find_view(journey: Journey, name: str) -> tuple[str, str] | None:
+    """("persona", name) or ("channel", name) for a name matched case- and space-insensitively."""
+    key = norm(name)
+    for p in _personas(journey):
+        if norm(p) == key:
+            return "persona", p
+    for c in channels(journey):
+        if norm(c) == key:
+            return "channel", c
+    return None
+
+
+def channels(journey: Journey) -> list[str]:
+    """Every channel named by a pain point or an Evidence row, one spelling each, sorted."""
+    values = []
+    for frame in (journey.pain_points, journey.evidence):
+        if not frame.empty and Col.CHANNEL in frame:
+            _codes, labels = group_codes(frame[Col.CHANNEL])
+            values.extend(labels)
+    out: dict[str, str] = {}
+    for label in sorted(values, key=str):
+        out.setdefault(norm(label), label)
+    return sorted(out.values(), key=str.casefold)
+
+
+def _personas(journey: Journey) -> list[str]:
+    return [str(p) for p in journey.personas[Col.PERSONA]] if not journey.personas.empty else []
+
+
+def _weight(journey: Journey, persona: str) -> str:
+    frame = journey.personas
+    if frame.empty:
+        return ""
+    row = frame[frame[Col.PERSONA] == persona]
+    weight = float(row[Col.WEIGHT].iloc[0]) if len(row) else math.nan
+    return f" ({weight:g} % of customers)" if not math.isnan(weight) else ""
+
+
+def _matches(column: pd.Series, key: str) -> pd.Series:
+    codes, labels = group_codes(column)
+    hit = np.array([norm(label) == key for label in labels] + [False])
+    return pd.Series(hit[codes], index=column.index)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _cells(values: list[Any], n: int) -> tuple[str | None, ...]:
+    cells = [_text(v) for v in values[:n]]
+    return tuple(cells + [None] * (n - len(cells)))
+
+
+def _lanes(journey: Journey, which: tuple[tuple[str, str], ...], n: int) -> tuple[MapLane, ...]:
+    out = []
+    for lane, label in which:
+        values = journey.lane(lane)
+        if values is not None and any(_text(v) for v in values):
+            out.append(MapLane(label, _cells(values, n)))
+    return tuple(out)
+
+
+def _curves(
+    journey: Journey, a: Analysis, evidence: pd.DataFrame, persona: str | None, channel: str | None
+) -> tuple[MapCurve, ...]:
+    emotion = a.summary.emotion
+    personas = sorted({str(c).removeprefix(EVIDENCE_PREFIX) for c in emotion.index} - {ALL_CUSTOMERS}, key=str)
+    if persona is not None:
+        names = [persona, EVIDENCE_PREFIX + persona]
+        frame = emotion.loc[[c for c in emotion.index if c in names]]
+    elif channel is not None:
+        grid = emotion.loc[[c for c in emotion.index if c == ALL_CUSTOMERS]]
+        own = evidence_metrics(evidence[evidence[Col.METRIC] == "Emotion"]) if not evidence.empty else pd.DataFrame()
+        rows = [grid]
+        if "emotion_value" in own:
+            means = own["emotion_value"].reindex(journey.stages).astype(float)
+            rows.append(pd.DataFrame([means.to_numpy()], index=[EVIDENCE_ALL], columns=journey.stages))
+        frame = pd.concat(rows)
+    else:
+        frame = emotion
+    out = []
+    for name in frame.index:
+        values = tuple(_number(frame.loc[name].get(s)) for s in journey.stages)
+        if not any(v is not None for v in values):
+            continue
+        color, dashed = curve_style(str(name), personas)
+        who = str(name).removeprefix(EVIDENCE_PREFIX)
+        label = (who[:1].upper() + who[1:]) + (" (Evidence)" if dashed else "")
+        out.append(MapCurve(label, values, color, dashed))
+    return tuple(out)
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _evidence(journey: Journey, a: Analysis, evidence: pd.DataFrame, filtered: bool) -> tuple[StageEvidence, ...]:
+    stages = journey.stages
+    metrics = evidence_metrics(evidence) if filtered and not evidence.empty else a.summary.metrics
+    if filtered and evidence.empty:
+        metrics = pd.DataFrame(index=stages)
+    metrics = metrics.reindex(stages)
+    base, _source = emotion_baseline(a.summary.emotion)
+    computed = {
+        stage: f"pain index {float(a.summary.pain_index[stage]):.0f}, emotion {float(base[stage]):+.1f}"
+        for stage, _why in a.summary.moments_of_truth
+    }
+    yours = a.summary.user_moments
+    out = []
+    for stage in stages:
+        row = metrics.loc[stage]
+        assert isinstance(row, pd.Series)
+        n = {m: _count(row, m) for m in ("csat", "ces", "nps", "emotion")}
+        answers = sum(n.values())
+        moment = "; ".join(x for x in (yours.get(stage), computed.get(stage)) if x) or None
+        out.append(
+            StageEvidence(
+                answers=answers,
+                csat=_percent(row.get("csat_value")) if n["csat"] else None,
+                csat_n=n["csat"],
+                nps=_number(row.get("nps_value")) if n["nps"] else None,
+                nps_n=n["nps"],
+                moment=moment,
+            )
+        )
+    return tuple(out)
+
+
+def _count(row: pd.Series, metric: str) -> int:
+    value = _number(row.get(f"{metric}_n"))
+    return int(value) if value else 0
+
+
+def _percent(value: Any) -> float | None:
+    number = _number(value)
+    return None if number is None else 100 * number
+
+
+def _dates(evidence: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    if evidence.empty or Col.DATE not in evidence:
+        return None
+    column = evidence[Col.DATE].dropna()
+    if column.empty:
+        return None
+    dates = [d for d in (to_date(v) for v in pd.unique(column.to_numpy(dtype=object))) if d is not None]
+    return (min(dates), max(dates)) if dates else None
