@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     pages = len(lay.pages)
     print(
         f"Wrote {out}: the journey map of {args.path} ({(view and next(iter(view.values()))) or 'all customers'}), "
-        f"{pages} page{'s' if pages != 1 else ''}, smallest text {lay.font_size:g} pt at 100 % on A4 landscape."
+        f"{pages} A4 landscape page{'s' if pages != 1 else ''}; text {lay.font_size:g} pt, "
+        f"small print {lay.smallest:g} pt at 100 %."
     )
     if errors:
         print(f"  Validation found {errors} error(s); those rows are left out. Run: python -m addin check {args.path}")

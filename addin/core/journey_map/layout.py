@@ -34,7 +34,7 @@ LINE = 1.2
 """Line height as a multiple of the font size."""
 ASCENT = 0.93
 """DejaVu Sans' ascender, in ems: where a line's baseline sits below the line's top."""
-HEADER_FILL, HEADER_TEXT = "1F3864", "FFFFFF"
+HEADER_FILL, HEADER_TEXT = "BDD7EE", "1F3864"
 LABEL_FILL, LANE_FILLS = "D9E1F2", ("FFFFFF", "F5F7FB")
 EDGE = "BFBFBF"
 MOMENT = "\u2605"
@@ -96,6 +96,11 @@ class MapLayout:
     pages: tuple[Page, ...]
     font_size: float
     """The body font size used (never below MIN_FONT)."""
+
+    @property
+    def smallest(self) -> float:
+        """The smallest font size of any text on the map (the small print: never below MIN_FONT)."""
+        return min((t.size for p in self.pages for t in p.texts), default=self.font_size)
 
 
 def layout(m: JourneyMap) -> MapLayout:
