@@ -31,9 +31,9 @@ class Drawing:
     def whole(self) -> bool:
         if self.visible is None:
             return False
-        l, b, r, t = self.bounds
-        vl, vb, vr, vt = self.visible
-        return vl - l < 1 and vb - b < 1 and r - vr < 1 and t - vt < 1
+        left, bottom, right, top = self.bounds
+        v_left, v_bottom, v_right, v_top = self.visible
+        return v_left - left < 1 and v_bottom - bottom < 1 and right - v_right < 1 and top - v_top < 1
 
     @property
     def cut(self) -> bool:
@@ -71,13 +71,13 @@ def drawings(pdf: Path, first_page: int = 1) -> list[Drawing]:
             kind = {pdfium_c.FPDF_PAGEOBJ_IMAGE: "image", pdfium_c.FPDF_PAGEOBJ_PATH: "path"}.get(obj.type)
             if kind is None:
                 continue
-            l, b, r, t = obj.get_bounds()
-            if r - l < BIG or t - b < BIG:
+            left, bottom, right, top = obj.get_bounds()
+            if right - left < BIG or top - bottom < BIG:
                 continue
             c = _clip(obj) or (0.0, 0.0, width, height)
-            vis = (max(l, c[0], 0.0), max(b, c[1], 0.0), min(r, c[2], width), min(t, c[3], height))
+            vis = (max(left, c[0], 0.0), max(bottom, c[1], 0.0), min(right, c[2], width), min(top, c[3], height))
             shows = vis[2] - vis[0] >= 2 and vis[3] - vis[1] >= 2
-            out.append(Drawing(n + 1, kind, (l, b, r, t), vis if shows else None))
+            out.append(Drawing(n + 1, kind, (left, bottom, right, top), vis if shows else None))
     doc.close()
     return out
 

@@ -3,7 +3,6 @@ most 10 A4 landscape pages, no chart or picture cut by a page edge, the chart-da
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
