@@ -73,7 +73,8 @@ def build_map(journey: Journey, a: Analysis, persona: str | None = None, channel
         for r in (pains.to_dict("records") if not pains.empty else [])
     )
     after = _lanes(journey, BELOW, len(stages))
-    if journey.pain_points.empty and (grid_pains := journey.lane(Lane.PAIN_POINTS)):
+    grid_pains = journey.lane(Lane.PAIN_POINTS) or []
+    if journey.pain_points.empty and any(_text(v) for v in grid_pains):
         after = (MapLane("Pain points (from the map)", _cells(grid_pains, len(stages))), *after)
     return JourneyMap(
         title=journey.settings.journey_name,
