@@ -138,10 +138,8 @@ def test_regenerate_pdf_gives_the_map_then_charts_and_priorities(shop: Path, tmp
     assert squash("evidence from 1 Jan 2026 to 31 Dec 2026") in first
     assert squash("Pain score:") in first and squash("moment of truth") in first
     second = pdf_text(pdf, 2)
-    assert "Top 5 priorities" in second and "Emotion curve per persona" in second
-    first_rec = journey.recommendations.sort_values(Col.ID).iloc[0]
-    assert isinstance(first_rec[Col.TITLE], str)
-    assert "Fixes" in second, "the rationale of each priority is printed"
+    assert re.search(r"Top \d+ priorities", second) and "Emotion curve per persona" in second
+    assert squash("Fixes P06 (pain 100)") in squash(second), "the top priority's rationale is printed"
 
 
 def test_map_help_imports_no_heavy_library() -> None:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-TOP = 5
-"""How many priorities page 2 explains."""
+TOP = 8
+"""How many priorities page 2 explains at most (fewer when their rationale fills the page)."""
 FONT = 7.5
 
 
