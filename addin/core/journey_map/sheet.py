@@ -13,7 +13,7 @@ from addin.core.contract import Sheet
 from addin.core.journey import Journey
 from addin.core.journey_map.build import build_map, map_views
 from addin.core.journey_map.data import JourneyMap
-from addin.core.journey_map.layout import MapLayout, Page, evidence_lines, layout
+from addin.core.journey_map.layout import Page, evidence_lines, layout
 from addin.core.model import OutputSheet, PageSetup, Picture
 from addin.core.printing import col_px
 from addin.core.report import Analysis, banner, fit_rows
@@ -27,8 +27,14 @@ landscape, the printable part of the paper a little flatter, so a picture any wi
 one printed page, with the sheet's title above the first."""
 ROW_PT = 15.0
 """Height of the rows under the pictures (set explicitly, so every program places the cells below alike)."""
-LABEL_COL, STAGE_COL = 24, 26
-"""Widths of column A (lane names) and of one stage column."""
+LABEL_COL = 24
+"""Width of column A (lane names)."""
+
+
+def stage_col(stages: int) -> float:
+    """Width of one stage column: 26 for a few stages, narrower for many (never below 14), so the sheet
+    printed one page wide keeps its text legible."""
+    return max(14.0, min(26.0, round(150 / max(stages, 1), 1)))
 
 
 def map_sheet(journey: Journey, a: Analysis) -> OutputSheet:
@@ -49,7 +55,10 @@ def map_sheet(journey: Journey, a: Analysis) -> OutputSheet:
     sheet.put(3, 1, note, "note" if not unknown else "warning")
     row = 5
     breaks = []
-    widths: dict[int, float] = {1: LABEL_COL, **{c: STAGE_COL for c in range(2, len(whole.stages) + 2)}}
+    widths: dict[int, float] = {
+        1: LABEL_COL,
+        **{c: stage_col(len(whole.stages)) for c in range(2, len(whole.stages) + 2)},
+    }
     sheet_px = sum(col_px(w) for w in widths.values())
     picture_px = round(PICTURE_SHARE * max(sheet_px, 880 / PICTURE_SHARE))
     for i, m in enumerate(maps):
@@ -112,8 +121,3 @@ def _cells(sheet: OutputSheet, m: JourneyMap, top: int) -> None:
     r += 1
     sheet.put(r, 1, "Evidence", "rowhead")
     sheet.put_row(r, 2, ["\n".join(evidence_lines(e)) for e in m.evidence], "wrap")
-
-
-def map_layout(m: JourneyMap) -> MapLayout:
-    """The layout of one map (for front ends that draw it to a file)."""
-    return layout(m)
