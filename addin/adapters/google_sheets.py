@@ -31,7 +31,9 @@ from google.auth.credentials import Credentials
 from addin.adapters.sheets_http import (
     ApiGaveUp,
     ApiRefused,
+    BadAnswer,
     CredentialsError,
+    Deadlines,
     PartialWrite,
     RequestStats,
     RetryPolicy,
@@ -52,7 +54,9 @@ from addin.core.model import OutputSheet, RawSheet, RawWorkbook
 __all__ = [
     "ApiGaveUp",
     "ApiRefused",
+    "BadAnswer",
     "CredentialsError",
+    "Deadlines",
     "GoogleSpreadsheet",
     "PartialWrite",
     "RetryPolicy",
@@ -71,11 +75,15 @@ READ_PARAMS = {
 
 
 def connect(
-    credentials: Credentials, *, api_url: str | None = None, retry: RetryPolicy | None = None
+    credentials: Credentials,
+    *,
+    api_url: str | None = None,
+    retry: RetryPolicy | None = None,
+    deadlines: Deadlines | None = None,
 ) -> gspread.Client:
     """A gspread client whose HTTP goes through SheetsHTTPClient (API URL from ADDIN_SHEETS_API_URL)."""
     client = gspread.Client(credentials, http_client=SheetsHTTPClient)
-    cast(SheetsHTTPClient, client.http_client).configure(api_url=api_url, retry=retry)
+    cast(SheetsHTTPClient, client.http_client).configure(api_url=api_url, retry=retry, deadlines=deadlines)
     return client
 
 
@@ -117,6 +125,8 @@ class GoogleSpreadsheet:
         self.spreadsheet_id = spreadsheet_id
         self.info: SpreadsheetInfo | None = None
         self.rng = rng
+        self.phase = "read"
+        """How far a sync got: read, layout (the structural write is under way), values, done."""
 
     @property
     def http(self) -> SheetsHTTPClient:
@@ -168,8 +178,10 @@ class GoogleSpreadsheet:
         """
         info = self.info or self.read_info()
         plan = plan_write(info, outputs, self.rng)
+        self.phase = "layout"
         if plan.requests:
             self._call(self.http.batch_update, self.spreadsheet_id, {"requests": plan.requests})
+        self.phase = "values"
         cells = 0
         if plan.values:
             body = {"valueInputOption": "RAW", "data": plan.values}
@@ -183,6 +195,7 @@ class GoogleSpreadsheet:
                     spreadsheet=self.spreadsheet_id,
                 ) from exc
             cells = int(answer.get("totalUpdatedCells", 0))
+        self.phase = "done"
         self.info = None  # ids and charts changed: read again before another write
         return WriteReport.of(plan, cells)
 

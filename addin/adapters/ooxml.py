@@ -10,7 +10,10 @@ package at the zip level:
   tables) are dropped; parts still reachable from anything else are kept;
 * the donor's parts get fresh names in the target, with relationship targets rewritten;
 * the only parts edited are the workbook's `<sheets>`, the workbook rels, `[Content_Types].xml`,
-  `styles.xml` (donor styles appended, de-duplicated) and `calcChain.xml` (entries of replaced sheets);
+  `styles.xml` (donor styles appended, de-duplicated, fonts in schema order) and `calcChain.xml`
+  (entries of replaced sheets); and two repairs Excel and the Open XML SDK ask for: notes drawings
+  whose shape ids clash are numbered as Excel numbers them (`ooxml_vml`), and a workbook without a
+  theme (LibreOffice saves none) gets the default Office theme;
 * donor shared strings become inline strings, so the target's sharedStrings part stays byte-identical.
 """
 
@@ -33,6 +36,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from addin.adapters.ooxml_styles import StyleMap, merge_styles, serialize
+from addin.adapters.ooxml_vml import is_vml, number_notes
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -41,7 +45,9 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_STYLES = NS_R + "/styles"
 REL_SST = NS_R + "/sharedStrings"
 REL_CALC = NS_R + "/calcChain"
+REL_THEME = NS_R + "/theme"
 CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
+CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
 _STRICT = "purl.oclc.org/ooxml"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # new entries get a fixed time so two runs write identical bytes
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
@@ -234,6 +240,48 @@ def relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+# --- consistency -------------------------------------------------------------------------------------
+
+
+def sheet_list_problem(source: str | os.PathLike[str]) -> str | None:
+    """What makes the workbook's sheet list contradict itself, in words, or None.
+
+    Two sheets sharing a relationship id or a part, a relationship id listed twice, a sheet pointing
+    nowhere, two sheets of one name: the splice would drop or overwrite a part a user's sheet needs.
+    """
+    with _open_zip(source, str(source)) as zf:
+        return _sheet_list_problem(_Package(zf, str(source)))
+
+
+def _sheet_list_problem(pkg: _Package) -> str | None:
+    if not pkg.has(pkg.workbook) or not pkg.has(rels_path(pkg.workbook)):
+        return None  # the splice reports these itself
+    rels = pkg.rels(pkg.workbook)
+    ids = [r.id for r in rels]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        return f"the workbook's relationships list the id {twice[0]} more than once"
+    by_id = {r.id: r for r in rels}
+    by_rid: dict[str, str] = {}
+    by_part: dict[str, str] = {}
+    names: set[str] = set()
+    for el in pkg.xml(pkg.workbook).iterfind(f"{{{NS_MAIN}}}sheets/{{{NS_MAIN}}}sheet"):
+        name, rid = el.get("name", ""), el.get(f"{{{NS_R}}}id", "")
+        rel = by_id.get(rid)
+        if rel is None or rel.external:
+            return f"the sheet '{name}' points at no part of the workbook (relationship id '{rid}')"
+        if rid in by_rid:
+            return f"the sheets '{by_rid[rid]}' and '{name}' share one relationship id ({rid})"
+        part = rel.target.lower()
+        if part in by_part:
+            return f"the sheets '{by_part[part]}' and '{name}' point at the same part ({rel.target})"
+        if name.casefold() in names:
+            return f"two sheets are named '{name}'"
+        by_rid[rid], by_part[part] = name, name
+        names.add(name.casefold())
+    return None
+
+
 # --- the splice --------------------------------------------------------------------------------------
 
 
@@ -242,6 +290,7 @@ class _Plan:
     removed: set[str] = field(default_factory=set)  # lower-case entry names not copied
     edited: dict[str, bytes] = field(default_factory=dict)  # lower-case entry name -> new bytes
     added: list[tuple[str, bytes]] = field(default_factory=list)  # appended entries, in order
+    types: list[tuple[str, str]] = field(default_factory=list)  # (part, content type) of added non-donor parts
 
 
 class _Splice:
@@ -260,6 +309,9 @@ class _Splice:
         sheets_el = self.wb.find(f"{{{NS_MAIN}}}sheets")
         if sheets_el is None:
             raise PackageError(f"{t.label} is damaged: the workbook lists no sheets")
+        problem = _sheet_list_problem(t)
+        if problem:
+            raise PackageError(f"{t.label} is inconsistent inside: {problem}")
         t_sheets = {el.get("name", "").lower(): el for el in sheets_el.findall(f"{{{NS_MAIN}}}sheet")}
         t_rels = {r.id: r for r in t.rels(t.workbook)}
         d_wb = d.xml(d.workbook)
@@ -313,8 +365,39 @@ class _Splice:
             if d.content_type(part) == CT_TABLE:
                 data = _fix_table(data, smap, table_names, table_ids)
             self._add(part, renamed, data)
+        self._number_notes()
+        self._ensure_theme(used)
         self._edit_content_types(renamed)
         return self.plan
+
+    # -- repairs
+
+    def _number_notes(self) -> None:
+        """Renumber the notes drawings (the user's kept ones and the donor's) when their shape ids clash."""
+        kept = [name for key, name in self.t.names.items() if is_vml(key) and key not in self.plan.removed]
+        drawings = {name: self.t.read(name) for name in kept}
+        ours = {name: data for name, data in self.plan.added if is_vml(name)}
+        changed = number_notes({**drawings, **ours}, ours=set(ours))
+        for i, (name, _) in enumerate(self.plan.added):
+            if name in changed:
+                self.plan.added[i] = (name, changed.pop(name))
+        for name, data in changed.items():
+            self.plan.edited[name.lower()] = data
+
+    def _ensure_theme(self, used: set[str]) -> None:
+        """Add the default Office theme to a workbook that has none (a required part for Excel's SDK)."""
+        if any(r.type == REL_THEME for r in self.t.rels(self.t.workbook)):
+            return
+        from openpyxl.writer.theme import theme_xml
+
+        part = _allocate(posixpath.join(posixpath.dirname(self.t.workbook), "theme", "theme.xml"), used)
+        self.plan.added.insert(0, (part, str(theme_xml).encode("utf-8")))  # first: a second run keeps the order
+        ids = [el.get("Id", "") for el in self.wb_rels.findall(f"{{{NS_PR}}}Relationship")]
+        rel = etree.SubElement(self.wb_rels, f"{{{NS_PR}}}Relationship", Id=_fresh_id(ids))
+        rel.set("Type", REL_THEME)
+        rel.set("Target", relative(self.t.workbook, part))
+        self._set(rels_path(self.t.workbook), self.wb_rels)
+        self.plan.types.append((part, CT_THEME))
 
     # -- removal
 
@@ -477,6 +560,8 @@ class _Splice:
         root = self.d.xml(part)
         smap.apply(root)
         for cell in root.iter(f"{{{NS_MAIN}}}c"):
+            if cell.get("t") == "inlineStr" and cell.find(f"{{{NS_MAIN}}}is") is None:
+                del cell.attrib["t"]  # openpyxl writes "" as an inline string without its <is>: a blank cell
             if cell.get("t") != "s":
                 continue
             v = cell.find(f"{{{NS_MAIN}}}v")
@@ -528,6 +613,8 @@ class _Splice:
         for el in root.findall(f"{{{NS_CT}}}Override"):
             if unquote(el.get("PartName", "")).lstrip("/").lower() in self.plan.removed:
                 root.remove(el)
+        for part, ctype in self.plan.types:  # before the donor's, so a second run lists them in the same order
+            etree.SubElement(root, f"{{{NS_CT}}}Override", PartName="/" + part, ContentType=ctype)
         for old, new in renamed.items():
             ctype = self.d.content_type(old)
             ext = posixpath.splitext(new)[1][1:]

@@ -18,6 +18,13 @@ _ORDER = (
     "numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs",
     "cellStyles", "dxfs", "tableStyles", "colors", "extLst",
 )  # fmt: skip
+# Children of <font> (CT_Font) and of a rich-text run's <rPr> (CT_RPrElt), in schema order. The schema
+# text allows any order, but the Open XML SDK validates them as this sequence (openpyxl writes name, b,
+# color, sz, u...); `rFont` is rPr's name.
+FONT_ORDER = (
+    "b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",
+    "sz", "color", "name", "rFont", "family", "charset", "scheme",
+)  # fmt: skip
 FIRST_CUSTOM_NUMFMT = 164  # ids below are built in; custom number formats start here
 _PARSER = etree.XMLParser(resolve_entities=False, remove_blank_text=False, huge_tree=True)
 
@@ -86,6 +93,34 @@ def merge_styles(target: bytes, donor: bytes) -> tuple[bytes | None, StyleMap]:
     return (serialize(t_root) if grew else None), smap
 
 
+def order_fonts(root: etree._Element) -> bool:
+    """Put the children of every <font> under `root` (fonts, dxfs) in schema order; True if any moved."""
+    moved = False
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname == "font":
+            moved |= _order_children(el, FONT_ORDER)
+    return moved
+
+
+def schema_ordered_styles(data: bytes) -> bytes:
+    """A styles.xml with its fonts' children in schema order (the bytes unchanged if they already are)."""
+    root = etree.fromstring(data, _PARSER)
+    return serialize(root) if order_fonts(root) else data
+
+
+def _order_children(el: etree._Element, order: tuple[str, ...]) -> bool:
+    """Sort `el`'s element children by their place in `order` (unknown ones last, in their order)."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    rank = {name: i for i, name in enumerate(order)}
+    ordered = sorted(kids, key=lambda c: rank.get(etree.QName(c).localname, len(order)))
+    if ordered == kids:
+        return False
+    for c in kids:
+        el.remove(c)
+    el.extend(ordered)
+    return True
+
+
 def serialize(root: etree._Element) -> bytes:
     """The bytes of an OOXML part as Excel writes it: UTF-8, standalone declaration, no pretty-printing."""
     body: bytes = etree.tostring(root, encoding="UTF-8")
@@ -118,6 +153,7 @@ def _merge_list(
         new = copy.deepcopy(el)
         if remap is not None:
             remap(new)
+        order_fonts(new)  # a donor written by openpyxl has its font children out of schema order
         key = structure_key(new)
         if key not in index:
             _append(t_root, name, new)

@@ -11,16 +11,24 @@ that class for the sync job:
 * it retries 408, 429 and 5xx answers and dropped connections with exponential
   backoff and full jitter, waits at least what Retry-After asks, and gives up
   after a bounded number of attempts or total wait with `ApiGaveUp`;
+* it gives each request a deadline for the whole exchange (connect, send,
+  headers, body; see `http_deadline`), and a run a deadline for all its
+  requests and waits (`begin_run`), so a stalled or trickling server cannot
+  keep a scheduled job busy;
+* it refuses an answer that is not JSON (an HTML error page, a cut-off body)
+  with one sentence instead of letting gspread fail on it;
 * it counts the requests it sends, so a run can report them.
 """
 
 from __future__ import annotations
 
 import email.utils
+import html
 import json
 import logging
 import os
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -34,6 +42,8 @@ from google.auth.exceptions import GoogleAuthError, RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from addin.adapters.http_deadline import Deadline, DeadlineAdapter
+
 log = logging.getLogger(__name__)
 
 GOOGLE_API_URL = "https://sheets.googleapis.com"
@@ -44,8 +54,10 @@ ENV_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS"
 ENV_MAX_ATTEMPTS = "ADDIN_SHEETS_MAX_ATTEMPTS"
 ENV_BACKOFF_BASE = "ADDIN_SHEETS_BACKOFF_BASE"
 ENV_MAX_WAIT = "ADDIN_SHEETS_MAX_WAIT"
-TIMEOUT = (10.0, 180.0)
-"""Seconds to connect and to wait for an answer (a big batchGet can take a while)."""
+ENV_REQUEST_DEADLINE = "ADDIN_SHEETS_REQUEST_DEADLINE"
+ENV_RUN_DEADLINE = "ADDIN_SHEETS_RUN_DEADLINE"
+CONNECT_TIMEOUT = 10.0
+"""Seconds to open a connection (within the request's deadline)."""
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _STATUS_WORDS = {
@@ -102,10 +114,19 @@ class PartialWrite(SheetsError):
     """The output sheets' layout was applied but writing their values failed afterwards."""
 
 
+class BadAnswer(SheetsError):
+    """The server answered with something that is not the API's JSON (a web page, a cut-off body)."""
+
+    retry = False
+    """Whether asking again may help (a cut-off body may; a web page in place of the API will not)."""
+    problem = "sent a cut-off or garbled answer"
+    """What went wrong, for the sentence after the last retry: "Google Sheets {problem} to the get request"."""
+
+
 # -------------------------------------------------------------------- retry policy
 
 
-def _env_number(environ: Mapping[str, str], name: str, default: float) -> float:
+def _env_number(environ: Mapping[str, str], name: str, default: float, positive: bool = False) -> float:
     raw = environ.get(name)
     if raw is None or not raw.strip():
         return default
@@ -113,9 +134,26 @@ def _env_number(environ: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise SheetsError(f"{name} must be a number of seconds or attempts, not {raw!r}.") from None
-    if value < 0:
-        raise SheetsError(f"{name} must not be negative (got {raw}).")
+    if value < 0 or not value < float("inf") or (positive and value == 0):
+        raise SheetsError(f"{name} must be a {'positive' if positive else 'non-negative'} number (got {raw}).")
     return value
+
+
+@dataclass
+class Deadlines:
+    """How long one request (the whole exchange, connect included) and one run may take, in seconds."""
+
+    request: float = 60.0
+    run: float = 300.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Deadlines:
+        """Defaults, overridden by ADDIN_SHEETS_REQUEST_DEADLINE and ADDIN_SHEETS_RUN_DEADLINE."""
+        env = os.environ if environ is None else environ
+        return cls(
+            request=_env_number(env, ENV_REQUEST_DEADLINE, cls.request, positive=True),
+            run=_env_number(env, ENV_RUN_DEADLINE, cls.run, positive=True),
+        )
 
 
 @dataclass
@@ -218,18 +256,48 @@ class SheetsHTTPClient(HTTPClient):
     """gspread's HTTP client, pointed at `api_url`, with bounded retries and request counting."""
 
     def __init__(self, auth: Credentials, session: requests.Session | None = None) -> None:
+        if session is None:
+            from google.auth.transport.requests import AuthorizedSession, Request
+
+            sign_in = requests.Session()  # the token exchange gets the same deadline as the request it serves
+            _mount(sign_in)
+            session = AuthorizedSession(auth, auth_request=Request(sign_in))
         super().__init__(auth, session)
+        self.auth = auth
+        _mount(self.session)
         self.api_url = checked_api_url(os.environ.get(ENV_API_URL) or GOOGLE_API_URL)
         self.retry = RetryPolicy.from_env()
+        self.deadlines = Deadlines.from_env()
+        self.run_ends: float | None = None
         self.stats = RequestStats()
-        self.timeout = TIMEOUT
 
-    def configure(self, *, api_url: str | None = None, retry: RetryPolicy | None = None) -> None:
-        """Point at another API base URL and/or use another retry policy."""
+    def configure(
+        self, *, api_url: str | None = None, retry: RetryPolicy | None = None, deadlines: Deadlines | None = None
+    ) -> None:
+        """Point at another API base URL and/or use another retry policy or other deadlines."""
         if api_url is not None:
             self.api_url = checked_api_url(api_url)
         if retry is not None:
             self.retry = retry
+        if deadlines is not None:
+            self.deadlines = deadlines
+
+    def begin_run(self) -> None:
+        """Start the run's clock: from now on, requests and waits end by the run's deadline."""
+        self.run_ends = time.monotonic() + self.deadlines.run
+
+    def run_time_left(self) -> float | None:
+        """Seconds left of the run's deadline (None before `begin_run`)."""
+        return None if self.run_ends is None else self.run_ends - time.monotonic()
+
+    def _out_of_time(self, kind: str, attempt: int, waited: float, status: int | None) -> ApiGaveUp:
+        return ApiGaveUp(
+            f"The sync used up its time ({self.deadlines.run:g} s, {ENV_RUN_DEADLINE}) before Google Sheets "
+            f"answered the {kind} request (after {attempt} attempt(s)); gave up. Try again later.",
+            status=status,
+            attempts=attempt,
+            waited=waited,
+        )
 
     def rewrite(self, url: str) -> str:
         """Google's address in a gspread URL replaced by `api_url`."""
@@ -253,13 +321,29 @@ class SheetsHTTPClient(HTTPClient):
         policy = self.retry
         waited = 0.0
         attempt = 0
+        status: int | None = None
         while True:
+            left = self.run_time_left()
+            if left is not None and left <= 0:
+                raise self._out_of_time(kind, attempt, waited, status)
+            limit = self.deadlines.request if left is None else min(self.deadlines.request, left)
             attempt += 1
             self.stats.sent[kind] += 1
-            status: int | None = None
+            status = None
             retry_after: float | None = None
+            started = time.monotonic()
+            deadline = Deadline(limit)
+            self.timeout = (min(CONNECT_TIMEOUT, limit), limit)
             try:
-                return super().request(method, url, params=params, data=data, json=json, files=files, headers=headers)
+                with deadline:
+                    response = super().request(
+                        method, url, params=params, data=data, json=json, files=files, headers=headers
+                    )
+                return _checked_json(response, kind)
+            except BadAnswer as err:
+                if kind not in _READS or not err.retry:
+                    raise
+                problem = f"{err.problem} to the {kind} request"
             except APIError as err:
                 status = err.response.status_code
                 if status not in RETRY_STATUSES:
@@ -270,8 +354,17 @@ class SheetsHTTPClient(HTTPClient):
                 raise CredentialsError(_refresh_sentence(self.auth, err)) from err
             except TransportError as err:
                 problem = f"could not be reached to sign in ({_short(err)})"
-            except (requests.ConnectionError, requests.Timeout) as err:
+                if deadline.expired:
+                    problem = f"did not let this computer sign in within {limit:g} s"
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as err:
                 problem = f"could not be reached ({_short(err)})"
+                if deadline.expired or isinstance(err, requests.Timeout):
+                    problem = f"did not answer the {kind} request within {limit:g} s"
+                    waited += time.monotonic() - started  # time lost on a stalled answer counts as waiting
+                elif isinstance(err, requests.exceptions.ChunkedEncodingError):
+                    problem = f"broke off its answer to the {kind} request"
+            if deadline.expired and left is not None and limit >= left:
+                raise self._out_of_time(kind, attempt, waited, status)
             if attempt >= policy.max_attempts:
                 raise ApiGaveUp(
                     f"Google Sheets {problem} {attempt} times in a row ({waited:.1f} s of waiting); "
@@ -281,6 +374,9 @@ class SheetsHTTPClient(HTTPClient):
                     waited=waited,
                 )
             wait = policy.delay(attempt, retry_after)
+            left = self.run_time_left()
+            if left is not None and wait >= left:
+                raise self._out_of_time(kind, attempt, waited, status)
             if waited + wait > policy.max_total_wait:
                 raise ApiGaveUp(
                     f"Google Sheets {problem}; waiting another {wait:.1f} s would exceed the retry budget "
@@ -304,6 +400,55 @@ class SheetsHTTPClient(HTTPClient):
             self.stats.waited += wait
 
 
+def _mount(session: requests.Session) -> None:
+    adapter = DeadlineAdapter()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+
+
+_READS = frozenset({"get", "values.batchGet"})
+"""Requests that change nothing, so an answer that broke off may be asked for again."""
+
+
+def _checked_json(response: requests.Response, kind: str) -> requests.Response:
+    """The response, if its body is a JSON object as every Sheets API answer is; otherwise BadAnswer."""
+    body = response.content
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if body.strip() and _looks_like_html(body, content_type):
+        raise BadAnswer(
+            f"Google Sheets answered the {kind} request with a web page ({_page_title(body)}) instead of data "
+            f"(HTTP {response.status_code}); check {ENV_API_URL} and any proxy between this computer and Google."
+        )
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        return response
+    declared = response.headers.get("Content-Length") or ""
+    size = f"{len(body):,} bytes" + (f" of {int(declared):,} announced" if declared.isdigit() else "")
+    what = "was empty" if not body.strip() else f"was cut off or garbled ({size} that are not a JSON object)"
+    err = BadAnswer(f"Google Sheets' answer to the {kind} request {what}; nothing more was sent. Try again later.")
+    err.retry = True
+    if not body.strip():
+        err.problem = "sent an empty answer"
+    raise err
+
+
+def _looks_like_html(body: bytes, content_type: str) -> bool:
+    head = body.lstrip()[:200].lower()
+    return content_type in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype", b"<html", b"<"))
+
+
+def _page_title(body: bytes) -> str:
+    """The <title> of an HTML page, cleaned up, or "no title"."""
+    m = re.search(rb"<title[^>]*>(.*?)</title>", body[:20000], re.IGNORECASE | re.DOTALL)
+    if not m:
+        return "no title"
+    text = " ".join(html.unescape(m.group(1).decode("utf-8", "replace")).split())
+    return f"'{text[:100]}'" if text else "no title"
+
+
 def _short(err: Exception) -> str:
     text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return text[:160]
@@ -311,7 +456,12 @@ def _short(err: Exception) -> str:
 
 def _google_message(err: APIError) -> str:
     message = err.error.get("message") if isinstance(err.error, Mapping) else None
-    return str(message or err.response.text or err.response.reason)[:500]
+    if str(err.error.get("status", "")).startswith("invalid JSON"):  # gspread could not read the body
+        body = err.response.content
+        if _looks_like_html(body, err.response.headers.get("Content-Type", "").split(";")[0].strip().lower()):
+            return f"a web page ({_page_title(body)}) instead of Google's error message"
+        message = " ".join(err.response.text.split())
+    return str(message or err.response.reason or "no message")[:500]
 
 
 def _refused(err: APIError, kind: str) -> SheetsError:

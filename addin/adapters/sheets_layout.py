@@ -9,6 +9,10 @@ RAW so text is never read as a formula.
 Our charts and colour-scale rules are remembered with developer metadata on
 their sheet (keys `addin.chart` and `addin.rules`), so the next sync updates
 them instead of adding copies, and leaves the user's own charts and rules alone.
+Rules are addressed by index, and a resize that deletes a rule's whole range
+makes Sheets delete the rule and renumber the rest; so our old rules are
+deleted first (by the indexes just read), the sheet is resized (never below
+the user's own rules and charts), and ours are added again after the user's.
 Pictures (matplotlib) are skipped: the Sheets API cannot embed an image
 without hosting it somewhere; the native charts stand in for them.
 """
@@ -38,6 +42,8 @@ MAX_CELL_CHARS = 50_000
 MIN_ROWS, MIN_COLS = 100, 26
 ROW_PX, COL_PX, PX_PER_CM = 21, 100, 37.8
 SERIAL_EPOCH = dt.datetime(1899, 12, 30)
+OVERLAY_FIELDS = "anchorCell,offsetXPixels,offsetYPixels,widthPixels,heightPixels"
+"""The `fields` of updateEmbeddedObjectPosition: relative to OverlayPosition (its root is implied)."""
 
 METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
@@ -66,6 +72,8 @@ class SheetInfo:
     column_count: int
     sheet_type: str = "GRID"
     chart_ids: list[int] = field(default_factory=list)
+    chart_anchors: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Where each chart's top-left corner sits on this sheet: chart id -> (row index, column index), 0-based."""
     rules: list[dict[str, Any]] = field(default_factory=list)
     metadata: list[dict[str, Any]] = field(default_factory=list)
 
@@ -94,6 +102,7 @@ class SpreadsheetInfo:
                     column_count=int(grid.get("columnCount", 0)),
                     sheet_type=str(props.get("sheetType", "GRID")),
                     chart_ids=[int(c["chartId"]) for c in item.get("charts", []) if "chartId" in c],
+                    chart_anchors=_anchors(item.get("charts", [])),
                     rules=list(item.get("conditionalFormats", [])),
                     metadata=list(item.get("developerMetadata", [])),
                 )
@@ -113,6 +122,16 @@ class SpreadsheetInfo:
     def metadata_ids(self) -> set[int]:
         """Ids of every developer-metadata record on a sheet."""
         return {int(m["metadataId"]) for s in self.sheets for m in s.metadata if "metadataId" in m}
+
+
+def _anchors(charts: Iterable[Mapping[str, Any]]) -> dict[int, tuple[int, int]]:
+    """Anchor cells of overlay charts (zero indexes are absent in Google's answer)."""
+    out = {}
+    for chart in charts:
+        anchor = chart.get("position", {}).get("overlayPosition", {}).get("anchorCell")
+        if "chartId" in chart and anchor is not None:
+            out[int(chart["chartId"])] = (int(anchor.get("rowIndex", 0)), int(anchor.get("columnIndex", 0)))
+    return out
 
 
 def quote_title(title: str) -> str:
@@ -347,7 +366,12 @@ def plan_write(info: SpreadsheetInfo, outputs: Sequence[OutputSheet], rng: rando
 
 def _plan_sheet(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids) -> None:
     req = plan.requests
+    ours, users_rules = _split_rules(existing)
+    for index in sorted(ours, reverse=True):  # before anything can renumber them
+        req.append({"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": index}})
     rows, cols = _grid_size(out)
+    if existing is not None:
+        rows, cols = _room_for_users_objects(rows, cols, existing, users_rules)
     frozen_rows, frozen_cols = (out.freeze[0] - 1, out.freeze[1] - 1) if out.freeze else (0, 0)
     grid = {
         "rowCount": rows,
@@ -407,7 +431,7 @@ def _plan_sheet(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, s
     _plan_links(plan, out, sheet_id)
     for ref in out.merges:
         req.append({"mergeCells": {"range": _grid(ref, sheet_id), "mergeType": "MERGE_ALL"}})
-    _plan_rules(plan, out, existing, sheet_id, ids)
+    _plan_rules(plan, out, existing, sheet_id, ids, first_index=len(users_rules))
     _plan_charts(plan, out, existing, sheet_id, ids)
 
 
@@ -457,8 +481,47 @@ def _plan_links(plan: WritePlan, out: OutputSheet, sheet_id: int) -> None:
         plan.links += len(run)
 
 
-def _plan_rules(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids) -> None:
-    """The colour scales as gradient rules: ours updated in place, extras deleted, new ones added."""
+def _remembered_rules(existing: SheetInfo | None) -> list[list[list[int]]]:
+    """The ranges of the rules we wrote last time, from the sheet's `addin.rules` metadata."""
+    remembered: list[list[list[int]]] = []
+    for record in _metadata(existing, RULES_KEY):
+        with contextlib.suppress(ValueError, TypeError):
+            remembered.extend(json.loads(record.get("metadataValue", "[]")))
+    return remembered
+
+
+def _split_rules(existing: SheetInfo | None) -> tuple[list[int], list[dict[str, Any]]]:
+    """The indexes of our colour-scale rules on the sheet as read, and the user's own rules."""
+    remembered = _remembered_rules(existing)
+    ours: list[int] = []
+    users: list[dict[str, Any]] = []
+    for index, rule in enumerate(existing.rules if existing else []):
+        if "gradientRule" in rule and _rule_key(rule) in remembered:
+            ours.append(index)
+        else:
+            users.append(rule)
+    return ours, users
+
+
+def _room_for_users_objects(
+    rows: int, cols: int, existing: SheetInfo, users_rules: Sequence[Mapping[str, Any]]
+) -> tuple[int, int]:
+    """The grid grown so that no rule or chart of the user's lies in rows or columns a resize would delete."""
+    for rule in users_rules:
+        for grid_range in rule.get("ranges", []):
+            rows = max(rows, int(grid_range.get("endRowIndex", grid_range.get("startRowIndex", 0) + 1)))
+            cols = max(cols, int(grid_range.get("endColumnIndex", grid_range.get("startColumnIndex", 0) + 1)))
+    ours = {_chart_id(record) for record in _metadata(existing, CHART_KEY)}
+    for chart_id, (row, col) in existing.chart_anchors.items():
+        if chart_id not in ours:
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+    return rows, cols
+
+
+def _plan_rules(
+    plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, sheet_id: int, ids: _Ids, first_index: int
+) -> None:
+    """The colour scales as gradient rules, added after the user's rules (ours were deleted before the resize)."""
     new_rules = []
     for scale in out.color_scales:
         low, mid, high = scale.colors
@@ -476,25 +539,10 @@ def _plan_rules(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, s
                 "maxpoint": {"type": "MAX", "colorStyle": _rgb(high)},
             }
         new_rules.append({"ranges": [_grid(scale.ref, sheet_id)], "gradientRule": gradient})
-    records = _metadata(existing, RULES_KEY)
-    remembered: list[list[list[int]]] = []
-    for record in records:
-        try:
-            remembered.extend(json.loads(record.get("metadataValue", "[]")))
-        except ValueError:
-            continue
-    current = existing.rules if existing else []
-    ours = [i for i, rule in enumerate(current) if "gradientRule" in rule and _rule_key(rule) in remembered]
-    req = plan.requests
-    for index, rule in zip(ours, new_rules, strict=False):
-        req.append({"updateConditionalFormatRule": {"sheetId": sheet_id, "index": index, "rule": rule}})
-    for index in sorted(ours[len(new_rules) :], reverse=True):
-        req.append({"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": index}})
-    remaining = len(current) - max(0, len(ours) - len(new_rules))
-    for offset, rule in enumerate(new_rules[len(ours) :]):
-        req.append({"addConditionalFormatRule": {"rule": rule, "index": remaining + offset}})
+    for offset, rule in enumerate(new_rules):
+        plan.requests.append({"addConditionalFormatRule": {"rule": rule, "index": first_index + offset}})
     value = json.dumps([_rule_key(r) for r in new_rules], separators=(",", ":"))
-    _remember(plan, records, RULES_KEY, value if new_rules else None, sheet_id, ids)
+    _remember(plan, _metadata(existing, RULES_KEY), RULES_KEY, value if new_rules else None, sheet_id, ids)
 
 
 def _remember(
@@ -557,7 +605,7 @@ def _plan_charts(plan: WritePlan, out: OutputSheet, existing: SheetInfo | None, 
                     "updateEmbeddedObjectPosition": {
                         "objectId": chart_id,
                         "newPosition": position,
-                        "fields": "overlayPosition",
+                        "fields": OVERLAY_FIELDS,
                     }
                 }
             )

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from addin.adapters.file_guard import refuse_if_open
 from addin.core.contract import INPUT_SHEETS
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import RawSheet, RawWorkbook
@@ -36,18 +37,6 @@ MAX_MERGED_CELLS = 100_000
 """A merged range bigger than this (a whole-sheet merge, say) is not filled in."""
 
 
-def lock_file(path: Path) -> Path:
-    """The lock file Excel keeps next to an open workbook: `~$` + the name (Excel drops 2 chars if long)."""
-    return path.with_name("~$" + path.name)
-
-
-def _lock_files(path: Path) -> list[Path]:
-    candidates = [lock_file(path)]
-    if len(path.name) > 2:
-        candidates.append(path.with_name("~$" + path.name[2:]))
-    return [c for c in candidates if c.exists()]
-
-
 def check_usable(path: Path, *, for_writing: bool = False) -> None:
     """Raise `UnusableWorkbook` with one clear sentence when `path` cannot be used as a journey workbook."""
     name = str(path)
@@ -57,13 +46,7 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
         raise UnusableWorkbook(f"{name} is a folder, not a workbook.", path=name)
     if path.stat().st_size == 0:
         raise UnusableWorkbook(f"{name} is empty (0 bytes): it is not a workbook.", path=name)
-    locks = _lock_files(path)
-    if locks:
-        raise UnusableWorkbook(
-            f"{name} is open in Excel (its lock file {locks[0].name} is present). "
-            "Save and close it in Excel, then run again.",
-            path=name,
-        )
+    refuse_if_open(path)
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
@@ -110,10 +93,28 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
             "as .xlsx (Excel Workbook, not Strict Open XML Spreadsheet), then run again.",
             path=name,
         )
+    _check_consistent(path)
     if for_writing and not os.access(path, os.W_OK):
         raise UnusableWorkbook(
             f"{name} is read-only, so the results cannot be written into it. Use --out DIR to write a copy elsewhere.",
             path=name,
+        )
+
+
+def _check_consistent(path: Path) -> None:
+    """Refuse a package whose sheet list contradicts itself (two sheets on one part, say): writing the
+    results into it could drop a part a user's sheet needs."""
+    from addin.adapters.ooxml import PackageError, sheet_list_problem
+
+    try:
+        problem = sheet_list_problem(path)
+    except PackageError:
+        return  # not a package the splice can use: reading and writing say so in their own words
+    if problem:
+        raise UnusableWorkbook(
+            f"{path} is inconsistent inside: {problem}. Writing results into it could destroy that sheet, "
+            "so it was not changed. Open it in Excel, let Excel repair it, save it, and run again.",
+            path=str(path),
         )
 
 

@@ -21,6 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from addin.adapters.ooxml_styles import schema_ordered_styles
+from addin.adapters.ooxml_vml import number_notes
 from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence
 from addin.core.contract import COLUMNS, SETTINGS, Col, Lane, Metric, Sheet, Source
 
@@ -100,16 +102,24 @@ def save(wb: Workbook, path: str | Path) -> None:
 
 
 def to_bytes(wb: Workbook) -> bytes:
-    """The workbook's file bytes, with fixed zip timestamps and document dates (reproducible)."""
+    """The workbook's file bytes, with fixed zip timestamps and document dates (reproducible).
+
+    What openpyxl writes is then put the way Excel writes it: font children in schema order, and
+    each notes drawing with its own shape ids (see `addin.adapters.ooxml_vml`).
+    """
     buf = io.BytesIO()
     wb.save(buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    parts = {info.filename: src.read(info.filename) for info in src.infolist()}
+    parts.update(number_notes(parts))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = src.read(info.filename)
+            data = parts[info.filename]
             if info.filename == "docProps/core.xml":
                 data = _fixed_dates(data)
+            elif info.filename == "xl/styles.xml":
+                data = schema_ordered_styles(data)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
@@ -188,8 +198,9 @@ def _validations(wb: Workbook) -> None:
         "PersonaList", attr_text=f"OFFSET({personas}!$A$2,0,0,MAX(1,COUNTA({personas}!$A:$A)-1),1)"
     )
     lists = {
-        Col.STAGE: "=StageList",
-        Col.PERSONA: "=PersonaList",
+        # a name as Excel stores it, without "=" (Gnumeric reads "=StageList" as an invalid expression)
+        Col.STAGE: "StageList",
+        Col.PERSONA: "PersonaList",
         Col.SEVERITY: '"1,2,3,4,5"',
         Col.FREQUENCY: '"1,2,3,4,5"',
         Col.SOURCE: '"' + ",".join(s.value for s in Source) + '"',
@@ -276,7 +287,7 @@ def _instructions(ws: Worksheet, ex: ExampleJourney | None) -> None:
         ],
     ]
     for r, (text, kind) in enumerate(lines, start=1):
-        cell = ws.cell(r, 1, text)
+        cell = ws.cell(r, 1, text or None)  # openpyxl writes "" as an inlineStr cell without its <is>
         if kind == "title":
             cell.font = Font(bold=True, size=18, color="1F3864")
         elif kind == "subtitle":

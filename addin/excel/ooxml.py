@@ -34,12 +34,14 @@ CT_XLAM = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 CT_VBA = "application/vnd.ms-office.vbaProject"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
 CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+REL_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 REL_UI = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -121,6 +123,7 @@ def minimal_workbook(sheets: Sequence[RawSheet], title: str = "", description: s
     overrides = [
         ("/xl/workbook.xml", CT_XLSX),
         ("/xl/styles.xml", CT_STYLES),
+        ("/xl/theme/theme1.xml", CT_THEME),
         ("/docProps/core.xml", CT_CORE),
     ]
     overrides += [(f"/xl/worksheets/sheet{i}.xml", CT_WORKSHEET) for i in range(1, len(sheets) + 1)]
@@ -143,6 +146,7 @@ def minimal_workbook(sheets: Sequence[RawSheet], title: str = "", description: s
     )
     wb_rels = [(f"rId{i}", REL_WORKSHEET, f"worksheets/sheet{i}.xml") for i in range(1, len(sheets) + 1)]
     wb_rels.append((f"rId{len(sheets) + 1}", REL_STYLES, "styles.xml"))
+    wb_rels.append((f"rId{len(sheets) + 2}", REL_THEME, "theme/theme1.xml"))  # a workbook part must have one
     parts = {
         "[Content_Types].xml": content_types,
         "_rels/.rels": root_rels,
@@ -150,10 +154,18 @@ def minimal_workbook(sheets: Sequence[RawSheet], title: str = "", description: s
         "xl/workbook.xml": workbook,
         "xl/_rels/workbook.xml.rels": _rels_xml(wb_rels),
         "xl/styles.xml": _STYLES,
+        "xl/theme/theme1.xml": _theme(),
     }
     for i, sheet in enumerate(sheets, start=1):
         parts[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(sheet)
     return _zip({name: text.encode("utf-8") for name, text in parts.items()})
+
+
+def _theme() -> str:
+    """The Office theme (openpyxl's copy of Excel's default), which the Open XML SDK requires."""
+    from openpyxl.writer.theme import theme_xml
+
+    return str(theme_xml)
 
 
 def _rels_xml(rels: Sequence[tuple[str, str, str]]) -> str:

@@ -22,6 +22,8 @@ from addin.core.words import counted
 SUFFIXES = (".xlsx", ".xlsm")
 OTHER_FORMATS = {".xls": "old .xls", ".xlsb": "Excel Binary .xlsb", ".ods": "OpenDocument .ods"}
 """Workbooks the add-in cannot read, named as a folder's message counts them."""
+DEBUG = False
+"""True (`--debug`): an unexpected error stops the batch with its traceback instead of being one file's outcome."""
 
 
 @dataclass
@@ -85,7 +87,7 @@ def _unusable_folder(path: Path) -> str:
 
 
 def check_one(path: Path) -> CheckOutcome:
-    """Validate one file; never writes."""
+    """Validate one file; never writes. Whatever goes wrong is this file's outcome, never the batch's."""
     from addin.adapters.xlsx_reader import read_workbook
     from addin.core.pipeline import check
 
@@ -95,6 +97,12 @@ def check_one(path: Path) -> CheckOutcome:
         findings = check(read_workbook(path))
     except UnusableWorkbook as exc:
         return CheckOutcome(str(path), EXIT_UNUSABLE, exc.message)
+    except OSError as exc:
+        return CheckOutcome(str(path), EXIT_UNUSABLE, _os_error(path, exc))
+    except Exception as exc:  # one file's surprise must not stop the others (see DEBUG)
+        if DEBUG:
+            raise
+        return CheckOutcome(str(path), EXIT_UNUSABLE, _unexpected(path, exc))
     status = EXIT_FINDINGS if any(f.severity.value == "error" for f in findings) else EXIT_OK
     return CheckOutcome(str(path), status, "", [f.as_dict() for f in findings])
 
@@ -103,24 +111,67 @@ def regenerate_one(
     path: Path, out_dir: Path | None, png_dir: Path | None, pdf_dir: Path | None = None
 ) -> RegenerateOutcome:
     """Validate, analyse and write the output sheets of one file (in place or into `out_dir`); with
-    `pdf_dir`, also its stakeholder PDF there (`<name>.pdf`)."""
-    from addin.adapters.xlsx_file import write_results
-    from addin.adapters.xlsx_reader import check_usable, read_workbook
-    from addin.core.pipeline import run
+    `pdf_dir`, also its stakeholder PDF there (`<name>.pdf`: the map, then the charts and priorities).
 
+    Every place written to is checked first, so a status of 2 means nothing was written. Whatever goes
+    wrong is this file's outcome and sentence, never the batch's.
+    """
     if path.is_dir():
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
-        check_usable(path, for_writing=out_dir is None)
-        raw = read_workbook(path, checked=True)
-        result = run(raw)
-        dest = (out_dir / path.name) if out_dir else path
-        written = write_results(path, result.outputs, dest)
-        pictures = save_pictures(result.outputs, png_dir, path.stem) if png_dir else []
-        if pdf_dir is not None:
-            pictures.append(str(_stakeholder_pdf(raw, pdf_dir / f"{path.stem}.pdf")))
+        return _regenerate(path, out_dir, png_dir, pdf_dir)
     except AddinError as exc:
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, exc.message)
+    except OSError as exc:
+        return RegenerateOutcome(str(path), EXIT_UNUSABLE, _os_error(path, exc))
+    except Exception as exc:
+        if DEBUG:
+            raise
+        return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unexpected(path, exc))
+
+
+def _regenerate(
+    path: Path, out_dir: Path | None, png_dir: Path | None, pdf_dir: Path | None = None
+) -> RegenerateOutcome:
+    from addin.adapters.file_guard import Snapshot, run_lock
+    from addin.adapters.xlsx_file import prepare_folder, write_results
+    from addin.adapters.xlsx_reader import check_usable, read_workbook
+    from addin.core.pipeline import run
+
+    check_usable(path, for_writing=out_dir is None)
+    if out_dir is not None:
+        prepare_folder(out_dir, "the copies (--out)")
+    if png_dir is not None:
+        prepare_folder(png_dir, "the pictures (--png)")
+    if pdf_dir is not None:
+        prepare_folder(pdf_dir, "the stakeholder PDFs (--pdf)")
+    dest = (out_dir / path.name) if out_dir else path
+    with run_lock(dest):
+        read = Snapshot.take(path)
+        raw = read_workbook(path, checked=True)
+        result = run(raw)
+        pictures = _draw_pictures(result.outputs, path.stem) if png_dir else []
+        written = write_results(path, result.outputs, dest, read=read)
+    try:
+        saved = save_pictures(pictures, png_dir) if png_dir else []
+    except OSError as exc:
+        return RegenerateOutcome(
+            str(path),
+            EXIT_UNUSABLE,
+            f"{written} was written, but its pictures could not be saved in {png_dir}: {exc.strerror or exc}.",
+            str(written),
+        )
+    if pdf_dir is not None:
+        try:
+            saved.append(str(_stakeholder_pdf(raw, pdf_dir / f"{path.stem}.pdf")))
+        except OSError as exc:
+            return RegenerateOutcome(
+                str(path),
+                EXIT_UNUSABLE,
+                f"{written} was written, but its stakeholder PDF could not be saved in {pdf_dir}: "
+                f"{exc.strerror or exc}.",
+                str(written),
+            )
     errors, warnings = len(result.errors), len(result.warnings)
     status = EXIT_FINDINGS if errors else EXIT_OK
     facts = list(result.summary.get("key_facts", []))
@@ -128,7 +179,7 @@ def regenerate_one(
     message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
     if facts:
         message += " " + facts[0]
-    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures)
+    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, saved)
 
 
 def _stakeholder_pdf(raw: Any, dest: Path) -> Path:
@@ -139,19 +190,46 @@ def _stakeholder_pdf(raw: Any, dest: Path) -> Path:
     return stakeholder_pdf(journey, analyse(journey), dest)
 
 
-def save_pictures(outputs: Sequence[object], png_dir: Path, stem: str) -> list[str]:
-    """Save every picture of the output sheets as `<stem>-<picture>.png` in `png_dir`."""
+def _os_error(path: Path, exc: OSError) -> str:
+    """One sentence for a file system error met while working on `path` (naming the file it concerns)."""
+    where = Path(exc.filename) if exc.filename else path
+    if where != path:
+        return f"{path}: could not use {where} ({exc.strerror or exc}). Nothing was written to {path}."
+    if isinstance(exc, PermissionError):
+        return f"{path} cannot be read: permission denied. Ask its owner for access, then run again."
+    return f"{path} cannot be read ({exc.strerror or exc}). Nothing was written to it."
+
+
+def _unexpected(path: Path, exc: Exception) -> str:
+    return (
+        f"{path}: unexpected error ({type(exc).__name__}: {exc}); nothing was written to it. "
+        "Run again with --debug for details."
+    )
+
+
+def _draw_pictures(outputs: Sequence[object], stem: str) -> list[tuple[str, bytes]]:
+    """Every picture of the output sheets as (`<stem>-<picture>.png`, PNG bytes), drawn once."""
     from addin.core.model import OutputSheet
 
-    png_dir.mkdir(parents=True, exist_ok=True)
-    saved = []
+    drawn = []
     for sheet in outputs:
         assert isinstance(sheet, OutputSheet)
         for picture in sheet.pictures:
             name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{stem}-{picture.name.removeprefix('addin_')}.png")
-            target = png_dir / name
-            target.write_bytes(picture.png())
-            saved.append(str(target))
+            drawn.append((name, picture.png()))
+    return drawn
+
+
+def save_pictures(pictures: Sequence[tuple[str, bytes]], png_dir: Path) -> list[str]:
+    """Save drawn pictures into `png_dir` (each written whole, then renamed into place)."""
+    from addin.adapters.xlsx_file import atomic_path
+
+    saved = []
+    for name, data in pictures:
+        target = png_dir / name
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+        saved.append(str(target))
     return saved
 
 
@@ -181,13 +259,52 @@ def regenerate_many(
                 bar.update()
         return outcomes
     # workers are started (forked) by the first submit, before the progress bar starts its thread
-    with _pool(min(jobs, len(files))) as pool:
+    pool = _pool(min(jobs, len(files)))
+    try:
         futures = [pool.submit(regenerate_one, f, out_dir, png_dir, pdf_dir) for f in files]
         with _progress(len(files)) as bar:
             for fut in futures:
                 outcomes.append(fut.result())
                 bar.update()
+    except BaseException:  # Ctrl+C or SIGTERM (raised as KeyboardInterrupt by the CLI): end the workers too
+        _stop(pool)
+        raise
+    pool.shutdown()
     return outcomes
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: each removes its temporary files on SIGTERM (`_worker_start`), none is left."""
+    workers = list(getattr(pool, "_processes", {}).values())  # the executor has no public handle on them
+    for w in workers:
+        if w.is_alive():
+            w.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        w.join(timeout=10)
+        if w.is_alive():
+            w.kill()
+            w.join(timeout=5)
+
+
+def _worker_start(debug: bool) -> None:
+    """In each worker: Ctrl+C is the parent's to handle; SIGTERM removes this worker's temporary files and
+    ends it at once (an exception would only end the current workbook: the executor catches it)."""
+    import signal
+
+    global DEBUG
+    DEBUG = debug
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+
+
+def _worker_stop(signum: int, frame: object) -> None:
+    import os
+
+    from addin.adapters.file_guard import remove_live
+
+    remove_live()
+    os._exit(128 + signum)
 
 
 def _progress(total: int) -> Any:
@@ -209,10 +326,11 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     the libraries a regeneration needs, so no worker pays the import time (about half a second each)
     again; elsewhere (spawn) each worker imports them itself.
     """
+    context = None
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         _warm_imports()
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    return ProcessPoolExecutor(max_workers=workers)
+        context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(DEBUG,))
 
 
 def _warm_imports() -> None:
@@ -224,6 +342,7 @@ def _warm_imports() -> None:
         "addin.adapters.xlsx_reader",
         "addin.core.pipeline",
         "addin.adapters.xlsx_file",
+        "addin.adapters.file_guard",
         "addin.adapters.xlsx_render",
         "addin.adapters.ooxml",
         "matplotlib.figure",

@@ -7,10 +7,14 @@ used and nothing was written. Heavy libraries are imported only by the command t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from addin import __version__
@@ -36,6 +40,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="write journey-demo.xlsx (an example journey) here and regenerate it")
     demo.add_argument("--example", default="online-shop", help="which example (default: online-shop)")
+    demo.add_argument("--force", action="store_true", help=f"overwrite {DEMO_FILE} if it exists")
 
     new = sub.add_parser("new", help="a new workbook from a template (blank, or an example)")
     new.add_argument("out", type=Path, metavar="OUT", help="the .xlsx file to create")
@@ -91,7 +96,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command)
     args = parser.parse_args(argv)
+    with _signals_stop_the_run():
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
+        if args.command in ("demo", "check", "regenerate"):
+            from addin.frontends import batch
+
+            batch.DEBUG = args.debug  # with --debug, one file's unexpected error shows its traceback
         if args.command == "demo":
             return cmd_demo(args)
         if args.command == "new":
@@ -108,9 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return EXIT_UNUSABLE
         return int(plugin.run(args))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM (`Terminated`): the same status, as `sync` gives
         print("Stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
     except Exception as exc:
         from addin.core.errors import AddinError
 
@@ -121,6 +137,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exc.exit_code
         print(f"Unexpected error: {exc}. Run again with --debug for details.", file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl+C is: the run stops, temporary files go, workers are ended."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__()
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """While a command runs, SIGTERM raises `Terminated` (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (`check | head`): end quietly, as a pipe-closed command does."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush then has nowhere to fail
+    return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else EXIT_UNUSABLE
 
 
 # ---------------------------------------------------------------- commands
@@ -142,8 +191,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     from addin.adapters.xlsx_file import atomic_path
 
-    with atomic_path(out) as tmp:
-        template.save(template.build(args.example), tmp)
+    try:
+        with atomic_path(out, overwrite=args.force) as tmp:
+            template.save(template.build(args.example), tmp)
+    except FileExistsError:  # made by someone else meanwhile
+        print(f"{out} already exists; it was not changed. Use --force to overwrite it.", file=sys.stderr)
+        return EXIT_UNUSABLE
     kind = f"the '{args.example}' example" if args.example else "the blank template"
     print(f"Created {out} from {kind}. Fill in the input sheets, then run: python -m addin regenerate {out}")
     return EXIT_OK
@@ -155,8 +208,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from addin.frontends.batch import regenerate_one
 
     out = Path.cwd() / DEMO_FILE
-    with atomic_path(out) as tmp:
-        template.save(template.build(args.example), tmp)
+    refusal = f"{out} already exists; it was not changed. Use --force to overwrite it."
+    if out.exists() and not args.force:
+        print(refusal, file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        with atomic_path(out, overwrite=args.force) as tmp:
+            template.save(template.build(args.example), tmp)
+    except FileExistsError:  # made by someone else meanwhile
+        print(refusal, file=sys.stderr)
+        return EXIT_UNUSABLE
     outcome = regenerate_one(out, None, None)
     if outcome.status == EXIT_UNUSABLE:
         print(outcome.message, file=sys.stderr)
@@ -182,6 +243,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for r in results:
             _print_check(r)
+    sys.stdout.flush()  # a closed pipe shows here, inside the command, not at exit
     return max((r.status for r in results), default=EXIT_OK)
 
 
@@ -241,4 +303,5 @@ def cmd_regenerate(args: argparse.Namespace) -> int:
             print(o.message, file=sys.stderr)
         elif not args.quiet or o.status:
             print(o.message)
+    sys.stdout.flush()
     return max((o.status for o in outcomes), default=EXIT_OK)

@@ -2,9 +2,13 @@
 
 Each sync reads the input sheets, runs the core (`addin.core.pipeline.run`),
 and writes the output sheets back. `--every 15m` repeats until SIGTERM or
-Ctrl+C, finishing the sync in progress first. Exit status: 0 done (warnings
-allowed), 1 done but validation found errors, 2 nothing usable happened
-(credentials, API gave up, no Journey sheet, ...).
+Ctrl+C. A signal during a sync stops it at once (the request in flight is
+abandoned) and the run exits 130, as after Ctrl+C; a signal while `--every`
+waits for the next round ends the loop with the last round's status. Exit
+status: 0 done (warnings allowed), 1 done but validation found errors, 2
+nothing usable happened (credentials, API gave up, no Journey sheet, ...).
+Each run (one round of `--every`) has a deadline for all its requests
+(ADDIN_SHEETS_RUN_DEADLINE), each request one of its own.
 """
 
 from __future__ import annotations
@@ -28,7 +32,14 @@ from typing import Any, TextIO, cast
 import gspread
 
 from addin.adapters.google_sheets import GoogleSpreadsheet, WriteReport, connect
-from addin.adapters.sheets_http import CredentialsError, RetryPolicy, SheetsError, load_credentials
+from addin.adapters.sheets_http import (
+    ENV_RUN_DEADLINE,
+    CredentialsError,
+    RetryPolicy,
+    SheetsError,
+    SheetsHTTPClient,
+    load_credentials,
+)
 from addin.core.contract import Sheet
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from addin.core.model import Finding, RawWorkbook, RunResult
@@ -38,6 +49,9 @@ log = logging.getLogger(__name__)
 
 Process = Callable[[RawWorkbook], RunResult]
 """What turns a raw workbook into findings and output sheets: the core pipeline, or a stand-in in tests."""
+
+EXIT_STOPPED = 130
+"""Exit status when SIGTERM or Ctrl+C stopped a sync in progress (the CLI's status after Ctrl+C)."""
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
@@ -92,7 +106,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     if "--json" not in existing:
         parser.add_argument("--json", action="store_true", help="print one JSON line per sync")
     if "--debug" not in existing:
-        parser.add_argument("--debug", action="store_true", help="log HTTP details and show tracebacks")
+        # SUPPRESS: absent here, the value parsed before the command (`python -m addin --debug sync`) stays
+        parser.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="log HTTP details and show tracebacks"
+        )
 
 
 # -------------------------------------------------------------------- one sync
@@ -141,10 +158,55 @@ def core_process() -> Process:
     return cast(Process, pipeline.run)
 
 
-def sync_once(client: gspread.Client, target: str, process: Process, debug: bool = False) -> SyncOutcome:
+@dataclass
+class Progress:
+    """Which spreadsheet a run is busy with (for the sentence after a signal stopped it)."""
+
+    book: GoogleSpreadsheet | None = None
+    active: bool = False
+    """True while a spreadsheet is being synced: a signal then stops the sync at once."""
+    signum: int | None = None
+    """The signal that asked the run to stop, if one did."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGINT arrived while a sync was in progress (a KeyboardInterrupt, so nothing swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signal_name = signal.Signals(signum).name
+        self.sentence = f"Stopped by {self.signal_name}."
+        self.spreadsheet: str | None = None
+
+
+def stopped_sentence(exc: Stopped, progress: Progress) -> str:
+    """One sentence on what a signal interrupted, and what state the spreadsheet is in."""
+    book = progress.book
+    how = f"Stopped by {exc.signal_name}"
+    if book is None or book.phase == "done":
+        return f"{how}."
+    name = f"'{book.title}'" if book.title else book.spreadsheet_id
+    if book.phase == "layout":
+        return (
+            f"{how} while Google applied the new layout of {name}; Google applies it whole or not at all, "
+            "and the next sync rewrites the output sheets."
+        )
+    if book.phase == "values":
+        return (
+            f"{how} while writing the values of {name}: its output sheets may stay empty until the next sync; "
+            "your input sheets were not touched."
+        )
+    return f"{how} while syncing {name}: nothing was written to it."
+
+
+def sync_once(
+    client: gspread.Client, target: str, process: Process, debug: bool = False, progress: Progress | None = None
+) -> SyncOutcome:
     """Read, run and write one spreadsheet; every failure becomes an outcome with status 2."""
     started = time.monotonic()
     book = GoogleSpreadsheet(client, target)
+    if progress is not None:
+        progress.book = book
     before_sent, before_retries = book.stats.total, book.stats.retries
     outcome = SyncOutcome(target, EXIT_UNUSABLE)
     try:
@@ -234,13 +296,25 @@ def _emit(outcome: SyncOutcome, as_json: bool, out: TextIO, err: TextIO) -> None
 
 
 @contextmanager
-def stop_on_signals(stop: threading.Event, err: TextIO) -> Iterator[None]:
-    """SIGTERM and SIGINT set `stop` (the sync in progress finishes); old handlers come back afterwards."""
+def stop_on_signals(stop: threading.Event, err: TextIO, progress: Progress | None = None) -> Iterator[None]:
+    """SIGTERM and SIGINT set `stop`; during a sync (`progress.active`) they also raise `Stopped` at once.
+
+    Raising from the handler interrupts a blocked read or a backoff sleep in the
+    main thread. Old handlers come back afterwards.
+    """
 
     def handler(signum: int, frame: Any) -> None:
-        if not stop.is_set():
-            err.write(f"Received {signal.Signals(signum).name}: stopping after the current sync.\n")
+        if progress is None:
+            if not stop.is_set():
+                err.write(f"Received {signal.Signals(signum).name}: stopping.\n")
+            stop.set()
+            return
         stop.set()
+        if progress.signum is not None:
+            return  # a second signal while the first one is being handled
+        progress.signum = signum
+        if progress.active:
+            raise Stopped(signum)
 
     previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
@@ -317,19 +391,59 @@ def run(
         )
         return EXIT_UNUSABLE
 
+    http = cast(SheetsHTTPClient, client.http_client)
+    progress = Progress()
+
     def one_round() -> int:
         worst = 0
-        for target in args.spreadsheets:
-            outcome = sync_once(client, target, step, debug)
-            _emit(outcome, as_json, out, err)
-            worst = max(worst, outcome.status)
+        http.begin_run()
+        try:
+            for target in args.spreadsheets:
+                if progress.signum is not None:  # a signal between two spreadsheets: the rest are not synced
+                    stopped = Stopped(progress.signum)
+                    stopped.sentence = f"Stopped by {stopped.signal_name} before syncing {target}: it was not updated."
+                    stopped.spreadsheet = target
+                    raise stopped
+                left = http.run_time_left()
+                if left is not None and left <= 0:
+                    outcome = SyncOutcome(target, EXIT_UNUSABLE, error=_late(http))
+                else:
+                    progress.active = True
+                    outcome = sync_once(client, target, step, debug, progress)
+                    progress.active = False
+                _emit(outcome, as_json, out, err)
+                worst = max(worst, outcome.status)
+        except Stopped as exc:
+            if progress.active:
+                exc.sentence = stopped_sentence(exc, progress)
+                exc.spreadsheet = progress.book.spreadsheet_id if progress.book else None
+            raise
+        finally:
+            progress.active = False
+            progress.book = None
         return worst
 
-    if args.every is None:
-        return one_round()
     stop = stop or threading.Event()
-    with stop_on_signals(stop, err):
-        return run_every(float(args.every), one_round, stop)
+    with stop_on_signals(stop, err, progress):
+        try:
+            status = one_round() if args.every is None else run_every(float(args.every), one_round, stop)
+        except Stopped as exc:
+            if as_json:
+                target = exc.spreadsheet or args.spreadsheets[0]
+                _emit(SyncOutcome(target, EXIT_STOPPED, error=exc.sentence), True, out, err)
+            else:
+                err.write(exc.sentence + "\n")
+            return EXIT_STOPPED
+    if progress.signum is not None:  # arrived between syncs: nothing was interrupted
+        err.write(f"Received {signal.Signals(progress.signum).name}: stopping.\n")
+    return status
+
+
+def _late(http: SheetsHTTPClient) -> str:
+    return (
+        f"Not synced: the run used up its time ({http.deadlines.run:g} s, {ENV_RUN_DEADLINE}) on the "
+        "spreadsheets before it."
+    )
 
 
 def _emit_setup_error(message: str, targets: Sequence[str], as_json: bool, out: TextIO, err: TextIO) -> None:

@@ -16,6 +16,7 @@ import xlsxwriter
 from lxml import etree
 
 from addin.adapters.ooxml import PackageError, replace_sheets
+from tests.compat.checks import audit_errors, empty_inline_strings, vml_problems
 
 from .ooxml_builders import CUSTOM_UI, FAKE_VBA, OUTPUT_SHEETS, UI_REL, build_target, rezip
 
@@ -435,8 +436,10 @@ def test_untouched_parts_are_never_decompressed(
     replace_sheets(target, donor, OUTPUT_SHEETS, tmp_path / "out.xlsx")
     data_parts = {n for n in opened if not n.endswith(".rels")}
     assert "xl/workbook.xml" in data_parts  # the spy saw the reads
-    # package bookkeeping, the parts it edits, the user's table names, and the old sheets' first bytes
+    # package bookkeeping, the parts it edits, the user's table names, the old sheets' first bytes, and the
+    # kept notes drawings (small; read to check that their shape ids do not clash)
     assert data_parts <= EDITED | {
+        "xl/drawings/vmlDrawing1.vml",
         "xl/tables/table1.xml",
         "xl/worksheets/sheet2.xml",
         "xl/worksheets/sheet4.xml",
@@ -509,3 +512,74 @@ def test_libreoffice_saved_target(target: Path, donor: bytes, tmp_path: Path) ->
     check_package(out1)
     assert out1.read_bytes() == out2.read_bytes()
     assert load(out1).sheetnames == ["Journey", "Heatmap", "Notes", "Validation", "Priorities", "Dashboard"]
+
+
+def test_donor_notes_make_way_for_the_users(target: Path, spliced: Path) -> None:
+    # XlsxWriter numbered the user's Journey notes in block 1; openpyxl numbered the donor's in block 1 too
+    before, after = parts(target), parts(spliced)
+    assert after["xl/drawings/vmlDrawing1.vml"] == before["xl/drawings/vmlDrawing1.vml"]
+    assert vml_problems(spliced) == []
+
+
+def test_users_clashing_notes_are_numbered_like_excel(tmp_path: Path, donor: bytes) -> None:
+    # an old template: openpyxl gave both sheets' notes data="1" and _x0000_s1026
+    book = tmp_path / "old.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Journey"  # type: ignore[union-attr]
+    wb.create_sheet("Notes")
+    for ws in wb.worksheets:
+        ws["A1"].comment = openpyxl.comments.Comment(f"note on {ws.title}", "me")
+    wb.save(book)
+    assert vml_problems(book) != []
+    out = tmp_path / "out.xlsx"
+    replace_sheets(book, donor, OUTPUT_SHEETS, out)
+    assert vml_problems(out) == []
+    reopened = openpyxl.load_workbook(out)
+    assert reopened["Notes"]["A1"].comment.text == "note on Notes"  # type: ignore[union-attr]
+
+
+def test_empty_inline_strings_become_blank_cells(target: Path, donor: bytes, tmp_path: Path) -> None:
+    # openpyxl writes a cell holding "" as <c t="inlineStr"/>, a text cell without its text
+    empty = tmp_path / "donor.xlsx"
+    empty.write_bytes(donor)
+    rezip(
+        empty,
+        lambda p: p.update(
+            {
+                "xl/worksheets/sheet1.xml": p["xl/worksheets/sheet1.xml"].replace(
+                    b"</row>", b'<c r="Z1" t="inlineStr"/></row>', 1
+                )
+            }
+        ),
+    )
+    assert empty_inline_strings(empty) == ["xl/worksheets/sheet1.xml Z1"]
+    out = tmp_path / "out.xlsx"
+    replace_sheets(target, empty.read_bytes(), OUTPUT_SHEETS, out)
+    assert empty_inline_strings(out) == []
+    validation = openpyxl.load_workbook(out)["Validation"]
+    assert validation["Z1"].value is None and validation["A1"].value == "Severity"
+
+
+def test_a_workbook_without_a_theme_gets_one_once(target: Path, donor: bytes, tmp_path: Path) -> None:
+    def drop_theme(p: dict[str, bytes]) -> None:
+        del p["xl/theme/theme1.xml"]
+        rels = etree.fromstring(p["xl/_rels/workbook.xml.rels"])
+        for el in list(rels):
+            if el.get("Type", "").endswith("/theme"):
+                rels.remove(el)
+        p["xl/_rels/workbook.xml.rels"] = etree.tostring(rels)
+        p["[Content_Types].xml"] = p["[Content_Types].xml"].replace(
+            b'<Override PartName="/xl/theme/theme1.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>',
+            b"",
+        )
+
+    rezip(target, drop_theme)  # as LibreOffice saves a workbook
+    assert "Sem_MissingRelationshipType" in " ".join(audit_errors(target))
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    replace_sheets(target, donor, OUTPUT_SHEETS, first)
+    files = check_package(first)
+    assert [t for _, t, t in rels_of(files, "xl/workbook.xml") if "theme" in t] == ["xl/theme/theme1.xml"]
+    assert "Sem_MissingRelationshipType" not in " ".join(audit_errors(first))
+    replace_sheets(first, donor, OUTPUT_SHEETS, second)
+    assert second.read_bytes() == first.read_bytes()  # added once; a second run changes nothing

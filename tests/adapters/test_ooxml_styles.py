@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from addin.adapters.ooxml_styles import StyleMap, merge_styles, structure_key
+from addin.adapters.ooxml_styles import StyleMap, merge_styles, schema_ordered_styles, structure_key
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
@@ -106,3 +106,38 @@ def test_colliding_custom_number_format_ids_move_up() -> None:
     codes = {nf.get("formatCode"): nf.get("numFmtId") for nf in root.iter(f"{{{MAIN}}}numFmt")}
     assert codes == {"yyyy-mm-dd": "164", "0.0%": "165"}  # the shared code is reused, not duplicated
     assert [resolved_xf(root, smap.xf[i])[2] for i in (0, 1)] == ["0.0%", "yyyy-mm-dd"]
+
+
+OPENPYXL_FONT = '<font><name val="Arial"/><b val="1"/><color rgb="00FFFFFF"/><sz val="12"/><u val="single"/></font>'
+FONT_ORDER = ["b", "u", "sz", "color", "name"]
+
+
+def font_children(root: etree._Element, path: str) -> list[list[str]]:
+    return [[etree.QName(c).localname for c in f] for f in root.iterfind(path, {"m": MAIN})]
+
+
+def test_appended_fonts_follow_the_schema_order() -> None:
+    # openpyxl writes a font's children as name, b, color, sz, u; CT_Font is a sequence b ... u, sz, color, name
+    target = f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    target += '<cellXfs count="1"><xf fontId="0"/></cellXfs><dxfs count="0"/></styleSheet>'
+    donor = (
+        f'<styleSheet xmlns="{MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        f'{OPENPYXL_FONT}</fonts><cellXfs count="2"><xf fontId="0"/><xf fontId="1"/></cellXfs>'
+        f'<dxfs count="1"><dxf>{OPENPYXL_FONT}</dxf></dxfs></styleSheet>'
+    )
+    merged, smap = merge_styles(target.encode(), donor.encode())
+    assert merged is not None
+    root = etree.fromstring(merged)
+    assert font_children(root, "m:fonts/m:font") == [["sz", "name"], FONT_ORDER]
+    assert font_children(root, "m:dxfs/m:dxf/m:font") == [FONT_ORDER]
+    assert smap.xf == {0: 0, 1: 1}
+    # the same donor again adds nothing: equal fonts are found whatever their children's order
+    again, _ = merge_styles(merged, donor.encode())
+    assert again is None
+
+
+def test_schema_ordered_styles_sorts_fonts_and_keeps_ordered_bytes() -> None:
+    unordered = f'<styleSheet xmlns="{MAIN}"><fonts count="1">{OPENPYXL_FONT}</fonts></styleSheet>'.encode()
+    ordered = schema_ordered_styles(unordered)
+    assert font_children(etree.fromstring(ordered), "m:fonts/m:font") == [FONT_ORDER]
+    assert schema_ordered_styles(ordered) is ordered  # nothing to move: the very same bytes

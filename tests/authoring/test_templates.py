@@ -79,13 +79,13 @@ def test_blank_template_is_fillable_without_a_manual() -> None:
         for sheet in ("PainPoints", "Evidence", "Funnel", "Recommendations")
         for dv in wb[sheet].data_validations.dataValidation
     }
-    assert validations[("PainPoints", "Stage")] == "=StageList"
-    assert validations[("PainPoints", "Persona")] == "=PersonaList"
+    assert validations[("PainPoints", "Stage")] == "StageList"
+    assert validations[("PainPoints", "Persona")] == "PersonaList"
     assert validations[("PainPoints", "Severity")] == '"1,2,3,4,5"'
     assert validations[("PainPoints", "Frequency")] == '"1,2,3,4,5"'
     assert "interview" in validations[("PainPoints", "Source")]
     assert "NPS" in validations[("Evidence", "Metric")]
-    assert validations[("Funnel", "Stage")] == "=StageList"
+    assert validations[("Funnel", "Stage")] == "StageList"
 
 
 @pytest.mark.parametrize("key", list(EXAMPLES))

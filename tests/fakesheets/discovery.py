@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +223,28 @@ class Discovery:
 
     # ------------------------------------------------------------ field masks
 
+    @cached_property
+    def mask_roots(self) -> dict[str, MaskRoot]:
+        """Per batchUpdate request kind with a `fields` member: the message its mask is relative to."""
+        return mask_roots(self)
+
+    def validate_request_mask(self, kind: str, body: Mapping[str, Any], where: str = "fields") -> dict[str, Any]:
+        """Check the `fields` of one batchUpdate request against its root; the parsed mask ({} if it has none).
+
+        A request kind whose mask is required (every one, or only when `only_if` is
+        set) and has none is refused, as Google refuses it.
+        """
+        root = self.mask_roots.get(kind)
+        if root is None:
+            return {}
+        mask = body.get("fields")
+        if root.only_if is not None and not present(body, root.only_if):
+            return {}
+        if not mask:
+            raise SchemaViolation("At least one field must be updated, but 'fields' is empty.", where)
+        self.validate_field_mask(root.schema, mask, where)
+        return parse_field_mask(mask)
+
     def validate_field_mask(self, schema_name: str, mask: str, where: str = "fields") -> None:
         """Raise SchemaViolation unless every path of `mask` names a field of `schema_name` ("*" = all)."""
         try:
@@ -247,6 +269,80 @@ class Discovery:
                 )
             if sub:
                 self._check_mask(properties[match], sub, where, mask)
+
+
+_ROOT_IMPLIED = re.compile(r"[Tt]he root [`'\"]?([A-Za-z_][\w.]*)[`'\"]? is implied")
+_ROOT_IS = re.compile(r"[Tt]he root is the ([A-Za-z_]\w*)")
+_FIELDS_OF = re.compile(r"[Tt]he fields of ([A-Z]\w*) that")
+_ONLY_IF = re.compile(r"[Uu]sed only if ([A-Za-z_][\w.]*) is set")
+
+
+@dataclass(frozen=True)
+class MaskRoot:
+    """What the `fields` mask of one batchUpdate request kind is relative to, as the document says.
+
+    `schema` is the message the mask's paths start in (OverlayPosition for
+    updateEmbeddedObjectPosition); `path` is where that message sits in the
+    request body (("newPosition", "overlayPosition")), empty when the document
+    names only the message (updateCells: "The root is the CellData");
+    `only_if` is the body path whose presence makes the mask required.
+    """
+
+    kind: str
+    schema: str
+    path: tuple[str, ...]
+    only_if: tuple[str, ...] | None
+
+
+def mask_roots(doc: Discovery) -> dict[str, MaskRoot]:
+    """The mask root of every batchUpdate request kind that has a `fields` member, read from its description."""
+    roots = {}
+    for kind, spec in doc.schemas["Request"]["properties"].items():
+        request = doc.schemas[spec["$ref"]]
+        fields = request.get("properties", {}).get("fields")
+        if fields is not None:
+            roots[kind] = _mask_root(doc, kind, request, str(fields.get("description", "")))
+    return roots
+
+
+def _mask_root(doc: Discovery, kind: str, request: Mapping[str, Any], text: str) -> MaskRoot:
+    implied, named, fields_of = _ROOT_IMPLIED.search(text), _ROOT_IS.search(text), _FIELDS_OF.search(text)
+    only_if = _ONLY_IF.search(text)
+    path: tuple[str, ...] = ()
+    if implied:
+        path, schema = _walk(doc, request, implied.group(1).split("."))
+    elif named and named.group(1) in doc.schemas:
+        schema = named.group(1)
+    else:
+        raise ValueError(f"{kind}: the description of 'fields' names no root the fake can read: {text!r}")
+    if fields_of and fields_of.group(1) in doc.schemas and fields_of.group(1) != schema:
+        raise ValueError(f"{kind}: 'fields' says both {schema} and {fields_of.group(1)}")
+    condition = tuple(only_if.group(1).split(".")) if only_if else None
+    return MaskRoot(kind, schema, path, condition)
+
+
+def _walk(doc: Discovery, message: Mapping[str, Any], names: list[str]) -> tuple[tuple[str, ...], str]:
+    """Follow a dotted root through the request message: by field name, else by the field's message type."""
+    path = []
+    schema = str(message.get("id", ""))
+    for name in names:
+        properties = message.get("properties", {})
+        match = name if name in properties else next((p for p, s in properties.items() if s.get("$ref") == name), None)
+        if match is None or "$ref" not in properties[match]:
+            raise ValueError(f"{schema}: the root '{'.'.join(names)}' names no message field")
+        path.append(match)
+        schema = properties[match]["$ref"]
+        message = doc.schemas[schema]
+    return tuple(path), schema
+
+
+def present(body: Any, path: tuple[str, ...]) -> bool:
+    """Whether the body sets the field at `path` (a message may be set but empty: {})."""
+    for name in path:
+        if not isinstance(body, Mapping) or body.get(name) is None:
+            return False
+        body = body[name]
+    return True
 
 
 def parse_field_mask(mask: str) -> dict[str, Any]:

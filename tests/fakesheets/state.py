@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from tests.fakesheets.discovery import Discovery, SchemaViolation, parse_field_mask
+from tests.fakesheets.discovery import Discovery, SchemaViolation
 
 DEFAULT_ROWS = 1000
 DEFAULT_COLS = 26
@@ -368,9 +368,10 @@ class BatchApplier:
                 raise bad(f"Invalid requests[{index}]: exactly one kind of request must be set (got {kinds}).")
             ((kind, body),) = request.items()
             handler = getattr(self, f"_{kind}", None)
-            if handler is None:
-                raise bad(f"Invalid requests[{index}].{kind}: the fake Sheets server does not implement {kind}.")
             try:
+                self.discovery.validate_request_mask(kind, body or {})  # every kind, implemented or not
+                if handler is None:
+                    raise bad(f"the fake Sheets server does not implement {kind}.")
                 replies.append(handler(body or {}))
             except ApiProblem as exc:
                 raise bad(f"Invalid requests[{index}].{kind}: {exc.message}") from None
@@ -395,12 +396,9 @@ class BatchApplier:
             )
         return sheet, r0, r1, c0, c1
 
-    def _require_fields(self, body: Mapping[str, Any], schema: str) -> dict[str, Any]:
-        mask = body.get("fields")
-        if not mask:
-            raise bad("At least one field must be updated, but 'fields' is empty.")
-        self.discovery.validate_field_mask(schema, mask)
-        return parse_field_mask(mask)
+    def _mask(self, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The request's `fields`, parsed, relative to the message the discovery document names for `kind`."""
+        return self.discovery.validate_request_mask(kind, body)
 
     def _check_object_id_free(self, object_id: int) -> None:
         if any(int(c.get("chartId", -1)) == object_id for _, c in self.book.all_charts()):
@@ -447,7 +445,7 @@ class BatchApplier:
         return {}
 
     def _updateSheetProperties(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        tree = self._require_fields(body, "SheetProperties")
+        tree = self._mask("updateSheetProperties", body)
         props = body.get("properties", {})
         sheet = self.book.sheet_by_id(props.get("sheetId", 0))
         _merge_masked(sheet.properties, props, tree)
@@ -455,10 +453,14 @@ class BatchApplier:
         if grid.get("frozenRowCount", 0) >= grid["rowCount"]:
             raise bad("You can't freeze all visible rows on the sheet.")
         sheet.truncate()
+        sheet.conditional_formats = _clipped_rules(sheet)
+        sheet.merges = [
+            m for m in sheet.merges if m["endRowIndex"] <= sheet.row_count and m["endColumnIndex"] <= sheet.column_count
+        ]
         return {}
 
     def _updateDimensionProperties(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        tree = self._require_fields(body, "DimensionProperties")
+        tree = self._mask("updateDimensionProperties", body)
         dim = body.get("range", {})
         sheet = self.book.sheet_by_id(dim.get("sheetId", 0))
         if dim.get("dimension") not in ("COLUMNS", "ROWS"):
@@ -496,7 +498,7 @@ class BatchApplier:
                 sheet.formats.pop((r, c), None)
 
     def _updateCells(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        tree = self._require_fields(body, "CellData")
+        tree = self._mask("updateCells", body)
         rows = body.get("rows", [])
         if ("range" in body) == ("start" in body):
             raise bad("Exactly one of range or start must be set.")
@@ -538,7 +540,7 @@ class BatchApplier:
         return {}
 
     def _repeatCell(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        tree = self._require_fields(body, "CellData")
+        tree = self._mask("repeatCell", body)
         sheet, r0, r1, c0, c1 = self._grid(body.get("range", {}))
         data = body.get("cell", {})
         for r in range(r0, r1):
@@ -661,12 +663,23 @@ class BatchApplier:
         return {}
 
     def _updateEmbeddedObjectPosition(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        tree = self._require_fields(body, "EmbeddedObjectPosition")
+        tree = self._mask("updateEmbeddedObjectPosition", body)  # relative to OverlayPosition
         sheet, chart = self._find_chart(body.get("objectId"))
+        new = body.get("newPosition") or {}
+        if new.get("overlayPosition") is None:
+            raise bad("The fake supports overlay positions only (newPosition.overlayPosition).")
         position = chart.setdefault("position", {})
-        _merge_masked(position, body.get("newPosition", {}), tree)
-        anchor = position.get("overlayPosition", {}).get("anchorCell", {})
+        for other in ("sheetId", "newSheet"):
+            position.pop(other, None)
+        overlay = position.setdefault("overlayPosition", {})
+        _merge_masked(overlay, new["overlayPosition"], tree)
+        anchor = overlay.get("anchorCell", {})
         target = self.book.sheet_by_id(anchor.get("sheetId", sheet.sheet_id))
+        if (
+            int(anchor.get("rowIndex", 0)) >= target.row_count
+            or int(anchor.get("columnIndex", 0)) >= target.column_count
+        ):
+            raise bad("The chart's anchor cell is outside the sheet.")
         if target is not sheet:
             sheet.charts.remove(chart)
             target.charts.append(chart)
@@ -726,7 +739,7 @@ class BatchApplier:
         return found
 
     def _updateDeveloperMetadata(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        tree = self._require_fields(body, "DeveloperMetadata")
+        tree = self._mask("updateDeveloperMetadata", body)
         if "location" in tree or "metadataId" in tree:
             raise bad("The fake does not move metadata or change its id.")
         changed = []
@@ -777,6 +790,33 @@ def _merge_masked(target: dict[str, Any], source: Mapping[str, Any], tree: Mappi
             target[name] = copy.deepcopy(source[name])
         else:
             target.pop(name, None)
+
+
+def _clipped_rules(sheet: FakeSheet) -> list[dict[str, Any]]:
+    """The sheet's conditional-format rules after its grid shrank, as Sheets keeps them.
+
+    Rows and columns beyond the new grid are deleted: each range loses its part
+    there, a range wholly there disappears, and a rule left without ranges is
+    deleted, so the rules after it move up one index.
+    """
+    kept = []
+    for rule in sheet.conditional_formats:
+        ranges = []
+        for grid_range in rule.get("ranges", []):
+            clipped = dict(grid_range)
+            for start, end, limit in (
+                ("startRowIndex", "endRowIndex", sheet.row_count),
+                ("startColumnIndex", "endColumnIndex", sheet.column_count),
+            ):
+                if int(clipped.get(start, 0)) >= limit:
+                    break
+                if end in clipped:
+                    clipped[end] = min(int(clipped[end]), limit)
+            else:
+                ranges.append(clipped)
+        if ranges:
+            kept.append({**rule, "ranges": ranges})
+    return kept
 
 
 def _overlap(m: Mapping[str, Any], r0: int, r1: int, c0: int, c1: int) -> bool:

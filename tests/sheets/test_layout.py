@@ -255,3 +255,98 @@ def test_the_grid_is_big_enough_for_widths_freeze_and_charts():
     grid = plan.requests[0]["addSheet"]["properties"]["gridProperties"]
     assert grid["columnCount"] >= 40 and grid["rowCount"] >= 150
     assert grid["rowCount"] >= 120 + 8 * 37.8 / 21 and grid["columnCount"] >= 30 + 16 * 37.8 / 100
+
+
+def _heatmap_info(rules, metadata, charts=()):
+    return SpreadsheetInfo.from_json(
+        {
+            "sheets": [
+                {
+                    "properties": {
+                        "sheetId": 4,
+                        "title": "Heatmap",
+                        "gridProperties": {"rowCount": 200, "columnCount": 26},
+                    },
+                    "conditionalFormats": rules,
+                    "developerMetadata": metadata,
+                    "charts": list(charts),
+                }
+            ]
+        }
+    )
+
+
+def _gradient(r0, r1):
+    ranges = [{"sheetId": 4, "startRowIndex": r0, "endRowIndex": r1, "startColumnIndex": 1, "endColumnIndex": 5}]
+    return {"ranges": ranges, "gradientRule": {"minpoint": {"type": "MIN"}, "maxpoint": {"type": "MAX"}}}
+
+
+def test_our_rules_are_deleted_before_the_resize_and_added_after_the_users():
+    """Indexes are used only before anything can renumber them; the user's rule is never addressed."""
+    users = {"ranges": [{"sheetId": 4, "startRowIndex": 2, "endRowIndex": 3}], "booleanRule": {"condition": {}}}
+    ours = [_gradient(4, 190), _gradient(195, 198)]
+    remembered = json.dumps([[[4, 190, 1, 5]], [[195, 198, 1, 5]]])
+    meta = [{"metadataId": 1, "metadataKey": "addin.rules", "metadataValue": remembered, "location": {"sheetId": 4}}]
+    info = _heatmap_info([ours[0], users, ours[1]], meta)
+    sheet = OutputSheet("Heatmap")
+    sheet.put(1, 1, "x")
+    sheet.color_scales.append(ColorScale(Ref("Heatmap", 5, 2, 50, 5), ("FFFFFF", "FFFF00", "FF0000")))
+    plan = plan_write(info, [sheet])
+    kinds = _kinds(plan.requests)
+    deletes = [r["deleteConditionalFormatRule"]["index"] for r in plan.requests if "deleteConditionalFormatRule" in r]
+    adds = [r["addConditionalFormatRule"] for r in plan.requests if "addConditionalFormatRule" in r]
+    assert deletes == [2, 0]  # highest first, so the lower index still means the same rule
+    assert kinds.index("updateSheetProperties") > max(
+        i for i, k in enumerate(kinds) if k == "deleteConditionalFormatRule"
+    )
+    assert kinds.index("updateSheetProperties") < kinds.index("addConditionalFormatRule")
+    assert "updateConditionalFormatRule" not in kinds
+    assert [a["index"] for a in adds] == [1]  # after the user's one rule
+    assert adds[0]["rule"]["ranges"][0]["endRowIndex"] == 50
+    load().validate_body("BatchUpdateSpreadsheetRequest", {"requests": plan.requests})
+
+
+def test_the_grid_does_not_shrink_over_the_users_rules_and_charts():
+    users = {"ranges": [{"sheetId": 4, "startRowIndex": 150, "endRowIndex": 160}], "booleanRule": {"condition": {}}}
+    chart = {
+        "chartId": 8,
+        "position": {"overlayPosition": {"anchorCell": {"sheetId": 4, "rowIndex": 170, "columnIndex": 40}}},
+    }
+    info = _heatmap_info([users], [], [chart])
+    info.sheets[0].column_count = 50
+    sheet = OutputSheet("Heatmap")
+    sheet.put(1, 1, "x")
+    plan = plan_write(info, [sheet])
+    resize = next(r["updateSheetProperties"] for r in plan.requests if "updateSheetProperties" in r)
+    grid = resize["properties"]["gridProperties"]
+    assert grid["rowCount"] == 171 and grid["columnCount"] == 41
+
+
+def test_every_mask_of_a_second_sync_is_valid_for_its_request_kind():
+    """Field masks checked relative to the message sheets.v4.json names for each kind (OverlayPosition ...)."""
+    sheet = _dashboard()
+    sheet.charts.append(ChartSpec("pain", "column", "Pain", (6, 1), (Series("Pain", Ref("Dashboard", 4, 25, 7, 25)),)))
+    first = plan_write(INFO, [sheet], random.Random(2))
+    chart_id = next(r["addChart"]["chart"]["chartId"] for r in first.requests if "addChart" in r)
+    dashboard_id = first.sheet_ids["dashboard"]
+    meta = next(
+        r["createDeveloperMetadata"]["developerMetadata"] for r in first.requests if "createDeveloperMetadata" in r
+    )
+    info = SpreadsheetInfo.from_json(
+        {
+            "sheets": [
+                {
+                    "properties": {"sheetId": dashboard_id, "title": "Dashboard", "gridProperties": {"rowCount": 100}},
+                    "charts": [{"chartId": chart_id}],
+                    "developerMetadata": [meta],
+                }
+            ]
+        }
+    )
+    second = plan_write(info, [sheet], random.Random(3))
+    kinds = _kinds(second.requests)
+    assert "updateEmbeddedObjectPosition" in kinds and "addChart" not in kinds
+    doc = load()
+    for request in second.requests:
+        ((kind, body),) = request.items()
+        doc.validate_request_mask(kind, body)

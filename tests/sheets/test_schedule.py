@@ -1,4 +1,4 @@
-"""`--every`: runs on a fixed grid, and SIGTERM or Ctrl+C stops it cleanly after the sync in progress."""
+"""`--every`: runs on a fixed grid; SIGTERM or Ctrl+C stops it cleanly between syncs and at once during one."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def test_a_slow_round_skips_the_starts_it_missed():
     assert fake.waits == [50, 55]  # started at 0, ran to 130, next start 180; then 185 -> 240
 
 
-def test_sigterm_stops_the_loop_after_the_current_sync(sheets_env, journey):
+def test_sigterm_during_a_sync_stops_it_at_once(sheets_env, journey):
+    """A signal does not wait for the sync in progress: it ends, unwritten, and the run exits 130 (as Ctrl+C)."""
     rounds: list[int] = []
     handler_before = signal.getsignal(signal.SIGTERM)
 
@@ -70,12 +71,15 @@ def test_sigterm_stops_the_loop_after_the_current_sync(sheets_env, journey):
         rounds.append(1)
         if len(rounds) == 2:  # handlers are installed while the loop runs
             os.kill(os.getpid(), signal.SIGTERM)
+            raise AssertionError("the signal did not stop the sync")
         return stand_in(raw)
 
     ran = run_sync([journey, "--every", "1s", "--json"], process=process)
-    assert ran.status == 0
-    assert len(rounds) == 2 and len(ran.json_lines()) == 2
-    assert "Received SIGTERM: stopping after the current sync." in ran.err
+    assert ran.status == 130
+    first, stopped = ran.json_lines()
+    assert first["status"] == 0 and stopped["status"] == 130
+    assert stopped["error"] == "Stopped by SIGTERM while syncing 'Subscription journey': nothing was written to it."
+    assert sheets_env.count("batchUpdate") == 1  # the second round wrote nothing
     assert signal.getsignal(signal.SIGTERM) is handler_before
 
 
@@ -112,5 +116,5 @@ def test_a_scheduled_sync_process_stops_cleanly_on_a_signal(sheets_env, journey,
         if child.poll() is None:
             child.kill()
     assert child.returncode == 0, err
-    assert f"Received {sig.name}: stopping after the current sync." in err
+    assert f"Received {sig.name}: stopping." in err
     assert out.strip() == ""  # no second sync, no traceback

@@ -118,7 +118,21 @@ def test_bad_ids():
 def test_arguments():
     args = parse(["a", "b", "--every", "15m", "--credentials", "k.json", "--json"])
     assert args.spreadsheets == ["a", "b"] and args.every == 900 and args.credentials == "k.json"
-    assert args.json and not args.debug
+    assert args.json and not getattr(args, "debug", False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "debug"),
+    [
+        (["--debug", "sync", "x"], True),  # as the README writes it
+        (["sync", "x", "--debug"], True),
+        (["sync", "x"], False),
+    ],
+)
+def test_debug_before_or_after_the_command(argv, debug):
+    from addin.frontends import cli
+
+    assert cli.build_parser("sync").parse_args(argv).debug is debug
 
 
 def test_the_main_cli_may_already_offer_json_and_debug():
