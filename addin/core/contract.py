@@ -310,7 +310,7 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
     ),
     SettingSpec(
         "Map views",
-        "",
+        None,
         SettingKind.TEXT,
         "Extra journey maps on the Map sheet: Personas (one per persona), Channels (one per channel), "
         "both, or names of personas and channels, comma-separated. Blank = the whole journey only.",

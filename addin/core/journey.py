@@ -24,7 +24,7 @@ class Settings:
     value_threshold: float | None = None
     effort_threshold: float | None = None
     moment_of_truth_pain_index: float = 60.0
-    map_views: str = ""
+    map_views: str | None = None
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Settings:

@@ -94,7 +94,8 @@ def map_views(journey: Journey) -> tuple[list[tuple[str, str]], list[str]]:
     """The views the `Map views` setting asks for, as ("persona" | "channel", name), and the words of it
     that name neither a persona nor a channel.
     """
-    wanted = [w.strip() for w in journey.settings.map_views.replace(";", ",").split(",") if w.strip()]
+    text = journey.settings.map_views or ""
+    wanted = [w.strip() for w in text.replace(";", ",").split(",") if w.strip()]
     views: list[tuple[str, str]] = []
     unknown: list[str] = []
     for word in wanted:
