@@ -50,7 +50,7 @@ CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xm
 CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
 _STRICT = "purl.oclc.org/ooxml"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # new entries get a fixed time so two runs write identical bytes
-_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=False)  # libxml2 limits kept: depth 256
 _NUMBERED = re.compile(r"^(?P<stem>.*?)\d*(?P<ext>\.[^.]*)?$")
 _CODENAME = re.compile(rb'<(?:\w+:)?sheetPr\b[^>]*?\bcodeName="([^"]*)"')
 

@@ -26,7 +26,7 @@ FONT_ORDER = (
     "sz", "color", "name", "rFont", "family", "charset", "scheme",
 )  # fmt: skip
 FIRST_CUSTOM_NUMFMT = 164  # ids below are built in; custom number formats start here
-_PARSER = etree.XMLParser(resolve_entities=False, remove_blank_text=False, huge_tree=True)
+_PARSER = etree.XMLParser(resolve_entities=False, remove_blank_text=False, huge_tree=False)
 
 
 @dataclass

@@ -7,18 +7,30 @@ zip, damaged, or open in Excel (its `~$` lock file is present).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from addin.adapters.file_guard import refuse_if_open
-from addin.core.contract import INPUT_SHEETS
+from addin.adapters.xlsx_limits import (
+    cell_using_string,
+    check_package,
+    check_xml_parts,
+    long_shared_string,
+    safe_parser,
+    sheet_extent,
+    too_long,
+)
+from addin.adapters.xlsx_sparse import date_styles, epoch, read_sparse, shared_strings
+from addin.core.contract import INPUT_SHEETS, Sheet
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import RawSheet, RawWorkbook
 
@@ -35,6 +47,8 @@ CHUNK = 1 << 20
 MAX_TAIL = 1 << 24
 MAX_MERGED_CELLS = 100_000
 """A merged range bigger than this (a whole-sheet merge, say) is not filled in."""
+MAX_MERGED_TOTAL = 1_000_000
+"""Cells filled from merged ranges per sheet, at most."""
 
 
 def check_usable(path: Path, *, for_writing: bool = False) -> None:
@@ -69,7 +83,7 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            bad = zf.testzip()
+            bad = check_package(name, zf)  # also holds every part to the caps on uncompressed size
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise UnusableWorkbook(f"{name} is damaged and cannot be opened ({exc}).", path=name) from exc
     if bad is not None:
@@ -93,6 +107,8 @@ def check_usable(path: Path, *, for_writing: bool = False) -> None:
             "as .xlsx (Excel Workbook, not Strict Open XML Spreadsheet), then run again.",
             path=name,
         )
+    with zipfile.ZipFile(path) as zf:
+        check_xml_parts(name, zf)
     _check_consistent(path)
     if for_writing and not os.access(path, os.W_OK):
         raise UnusableWorkbook(
@@ -129,9 +145,13 @@ def _is_encrypted_ooxml(path: Path) -> bool:
 
 
 def read_workbook(
-    path: str | os.PathLike[str], sheets: tuple[str, ...] = tuple(INPUT_SHEETS), *, checked: bool = False
+    path: str | os.PathLike[str],
+    sheets: tuple[str, ...] = (*INPUT_SHEETS, Sheet.IMPORT),
+    *,
+    checked: bool = False,
 ) -> RawWorkbook:
-    """Read the input sheets (matched case-insensitively) with cached values; other sheets are not parsed.
+    """Read the input sheets and the Import sheet (matched case-insensitively) with cached values; other sheets
+    are not parsed.
 
     A merged range's value is given to every cell it spans (a merged Journey cell applies to each stage
     under it); formula cells without a saved result are listed on their sheet. `checked=True`: the
@@ -148,12 +168,17 @@ def read_workbook(
     raw: dict[str, RawSheet] = {}
     merges_known = True
     with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
+        sparse = _sparse_sheets(p, wanted)  # Excel's limits held first; far, mostly empty sheets read here
         try:
             book = CalamineWorkbook.from_path(name)
         except Exception as exc:  # calamine raises its own error types for corrupt parts
             raise UnusableWorkbook(f"{name} is damaged and cannot be read ({exc}).", path=name) from exc
         for title in book.sheet_names:
             if " ".join(title.split()).casefold() not in wanted:
+                continue
+            if title in sparse:
+                raw[title] = RawSheet(title, sparse.pop(title))
+                merges_known = False  # the XML scan below fills in the merged ranges of this sheet
                 continue
             try:
                 sheet = book.get_sheet_by_name(title)
@@ -171,6 +196,56 @@ def read_workbook(
                 fill_merged(rows, [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged])
     _scan_sheet_xml(p, raw, merges=not merges_known)
     return RawWorkbook(name, raw)
+
+
+def _sparse_sheets(path: Path, wanted: set[str]) -> dict[str, list[list[Any]]]:
+    """Hold each wanted sheet to Excel's limits, and read the ones python-calamine would hold as a huge,
+    mostly empty grid (one far cell, or positions left implicit) by streaming their XML instead."""
+    from lxml import etree
+
+    name = str(path)
+    parts, strings_part, styles_part = _sheet_parts(path), *_book_parts(path)
+    out: dict[str, list[list[Any]]] = {}
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        strings: list[str] | None = None
+        dates: set[int] = set()
+        long_string = long_shared_string(zf, strings_part) if strings_part in names else None
+        for title, part in parts.items():
+            if " ".join(title.split()).casefold() not in wanted or part not in names:
+                continue
+            try:
+                if long_string is not None and (ref := cell_using_string(zf, part, long_string)):
+                    raise too_long(name, title, ref)
+                if sheet_extent(name, zf, part, title).dense:
+                    continue
+                if strings is None:
+                    strings, dates = shared_strings(zf, strings_part), date_styles(zf, styles_part)
+                out[title] = read_sparse(name, zf, part, title, strings, dates, epoch(zf))
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise UnusableWorkbook(
+                    f"{name}: the sheet '{title}' is damaged and cannot be read ({exc}).", path=name, sheet=title
+                ) from exc
+    return out
+
+
+def _book_parts(path: Path) -> tuple[str | None, str | None]:
+    """The shared-strings and styles parts of the workbook (None where it has none)."""
+    from lxml import etree
+
+    from addin.adapters.ooxml import resolve
+
+    found: dict[str, str] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), safe_parser())
+    except (KeyError, etree.XMLSyntaxError):
+        return None, None
+    for rel in rels:
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        if kind in ("sharedStrings", "styles") and rel.get("TargetMode") != "External":
+            found.setdefault(kind, resolve("xl/workbook.xml", rel.get("Target", "")))
+    return found.get("sharedStrings"), found.get("styles")
 
 
 def _value(v: Any) -> Any:
@@ -245,15 +320,27 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) 
     """Give each merged range's top-left value to every cell of the range (1-based, inclusive bounds).
 
     Spreadsheets keep the value only in the top-left cell; a person reads it as applying to the whole
-    range. Rows are extended as needed; ranges larger than `MAX_MERGED_CELLS` are left as they are.
+    range. Rows are extended as needed. Left as they are: a range larger than `MAX_MERGED_CELLS`, a range
+    overlapping one filled before it (Excel never writes overlapping merges; it repairs such a file by
+    dropping them), and every range once `MAX_MERGED_TOTAL` cells of the sheet are filled. So the work is
+    at most about twice `MAX_MERGED_TOTAL`, whatever the file holds (5,000 overlapping ranges took minutes).
     """
+    taken: dict[int, list[tuple[int, int]]] = {}  # row -> the column spans already filled in it
+    budget = MAX_MERGED_TOTAL
     for r1, c1, r2, c2 in ranges:
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_MERGED_CELLS or r1 > len(rows):
+        cells = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if cells > MAX_MERGED_CELLS or r1 > len(rows) or r2 < r1 or c2 < c1 or budget <= 0:
             continue
+        budget -= r2 - r1 + 1  # looking for overlaps costs one step a row
+        if any(_overlaps(taken.get(r, ()), c1, c2) for r in range(r1, r2 + 1)):
+            continue
+        for r in range(r1, r2 + 1):
+            bisect.insort(taken.setdefault(r, []), (c1, c2))
         top = rows[r1 - 1]
         value = top[c1 - 1] if c1 - 1 < len(top) else None
         if value is None:
             continue
+        budget -= cells
         width = max(len(rows[0]) if rows else 0, c2)
         while len(rows) < r2:
             rows.append([None] * width)
@@ -261,8 +348,13 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) 
             row = rows[r]
             if len(row) < c2:
                 row.extend([None] * (c2 - len(row)))
-            for c in range(c1 - 1, c2):
-                row[c] = value
+            row[c1 - 1 : c2] = [value] * (c2 - c1 + 1)
+
+
+def _overlaps(spans: Any, c1: int, c2: int) -> bool:
+    """Whether [c1, c2] meets one of `spans` (disjoint, sorted): only the last one starting by c2 can."""
+    i = bisect.bisect_right(spans, (c2, MAX_MERGED_TOTAL)) - 1
+    return i >= 0 and spans[i][1] >= c1
 
 
 def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: bool) -> None:
@@ -361,8 +453,8 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     }
     try:
         with zipfile.ZipFile(path) as zf:
-            wb = etree.fromstring(zf.read("xl/workbook.xml"))
-            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            wb = etree.fromstring(zf.read("xl/workbook.xml"), safe_parser())
+            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), safe_parser())
     except (KeyError, etree.XMLSyntaxError):  # calamine read the sheets; without a map, skip the extra scan
         return {}
     targets = {}

@@ -56,6 +56,7 @@ WIDTHS = {
     Col.METRIC: 10,
     Col.SCORE: 8,
     Col.COMMENT: 40,
+    Col.RESPONDENT: 14,
     Col.ENTERED: 12,
     Col.COMPLETED: 12,
     Col.KEY: 28,
@@ -73,12 +74,19 @@ HEADER_NOTES = {
     (Sheet.RECOMMENDATIONS, Col.EFFORT): "Person-weeks of work (more than 0)",
     (Sheet.PERSONAS, Col.WEIGHT): "Share of customers in %. Blank = all personas count the same.",
     (Sheet.EVIDENCE, Col.SCORE): "CSAT 1-5, CES 1-7, NPS 0-10, Emotion -2..+2",
+    (Sheet.EVIDENCE, Col.DATE): "When it was answered. Trends compare months or quarters (Settings: Trend period).",
+    (Sheet.EVIDENCE, Col.RESPONDENT): "Optional: who answered (a respondent or response ID), the same on all their "
+    "rows. Lets key drivers relate each stage's CSAT to the same people's NPS.",
 }
 
 
 def build(example: str | None = None) -> Workbook:
     """The blank template (`example=None`) or one of `EXAMPLES`, as an openpyxl Workbook."""
-    ex = EXAMPLES[example] if example else None
+    return build_journey(EXAMPLES[example] if example else None)
+
+
+def build_journey(ex: ExampleJourney | None) -> Workbook:
+    """The template filled with `ex` (blank when None); `ex.evidence_rows` = 0 gives an empty Evidence table."""
     wb = Workbook()
     wb.properties.creator = "Journey Map add-in"
     wb.properties.created = FIXED_TIME
@@ -88,7 +96,7 @@ def build(example: str | None = None) -> Workbook:
     _table_sheet(wb, Sheet.PERSONAS, [list(p) for p in ex.personas] if ex else [])
     _table_sheet(wb, Sheet.PAIN_POINTS, [list(p) for p in ex.pain_points] if ex else [])
     _table_sheet(wb, Sheet.RECOMMENDATIONS, [list(r) for r in ex.recommendations] if ex else [])
-    _table_sheet(wb, Sheet.EVIDENCE, [list(r) for r in evidence(ex)] if ex else [])
+    _table_sheet(wb, Sheet.EVIDENCE, [list(r) for r in evidence(ex)] if ex and ex.evidence_rows else [])
     _table_sheet(wb, Sheet.FUNNEL, [list(f) for f in ex.funnel] if ex else [])
     settings = dict(ex.settings) if ex else {}
     _table_sheet(wb, Sheet.SETTINGS, [[s.key, settings.get(s.key, s.default)] for s in SETTINGS])

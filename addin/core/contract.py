@@ -35,6 +35,8 @@ class Sheet(StrEnum):
     MAP = "Map"
     # template only (never read, never written by a run)
     INSTRUCTIONS = "Instructions"
+    # written once by `import` (what it decided and what to confirm); never read, never replaced by a run
+    IMPORT = "Import"
 
 
 INPUT_SHEETS: Final = (
@@ -83,6 +85,7 @@ class Col(StrEnum):
     METRIC = "Metric"
     SCORE = "Score"
     COMMENT = "Comment"
+    RESPONDENT = "Respondent"
     ENTERED = "Entered"
     COMPLETED = "Completed"
     KEY = "Key"
@@ -95,6 +98,11 @@ class Col(StrEnum):
     RANK = "Rank"
     QUADRANT = "Quadrant"
     RATIONALE = "Rationale"
+    # the Import sheet
+    FROM = "From"
+    TO = "To"
+    DECISION = "Decision"
+    CONFIRM = "Confirm"
 
 
 COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
@@ -130,6 +138,7 @@ COLUMNS: Final[dict[Sheet, tuple[Col, ...]]] = {
         Col.METRIC,
         Col.SCORE,
         Col.COMMENT,
+        Col.RESPONDENT,
     ),
     Sheet.FUNNEL: (Col.STAGE, Col.ENTERED, Col.COMPLETED),
     Sheet.SETTINGS: (Col.KEY, Col.VALUE),
@@ -148,6 +157,36 @@ PRIORITY_COLUMNS: Final = (
     Col.ADDRESSES,
     Col.RATIONALE,
 )
+IMPORT_COLUMNS: Final = (Col.FROM, Col.TO, Col.DECISION, Col.CONFIRM)
+"""The Import sheet: where a value came from (file, sheet, cell), where it went, what was decided, what to check."""
+
+
+class HistoryCol(StrEnum):
+    """Columns of a run snapshot as plain rows (one row per stage), for the History sheet."""
+
+    TAKEN = "Taken"
+    FINGERPRINT = "Fingerprint"
+    STAGE = "Stage"
+    PAIN_INDEX = "Pain index"
+    CSAT = "CSAT"
+    CSAT_N = "CSAT n"
+    CSAT_LOW = "CSAT low"
+    CSAT_HIGH = "CSAT high"
+    NPS = "NPS"
+    NPS_N = "NPS n"
+    NPS_LOW = "NPS low"
+    NPS_HIGH = "NPS high"
+    CES = "CES"
+    CES_N = "CES n"
+    CES_LOW = "CES low"
+    CES_HIGH = "CES high"
+    TOP_5 = "Top 5"
+    PAIN_POINTS = "Pain points"
+    PAIN_POINT_IDS = "Pain point IDs"
+    RECOMMENDATIONS = "Recommendations"
+
+
+HISTORY_COLUMNS: Final = tuple(HistoryCol)
 
 
 class Lane(StrEnum):
@@ -207,6 +246,8 @@ METRIC_SCALE: Final[dict[Metric, tuple[float, float]]] = {
 }
 
 SEVERITY_SCALE: Final = (1, 5)
+ASSUMED_LEVEL: Final = 3
+"""Severity and Frequency of a pain point nobody has rated yet (imported, or read from the grid): assumed."""
 FREQUENCY_SCALE: Final = (1, 5)
 RICE_IMPACTS: Final = (0.25, 0.5, 1.0, 2.0, 3.0)
 SMALL_SAMPLE: Final = 30
@@ -243,6 +284,13 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class TrendPeriod(StrEnum):
+    """How Evidence is grouped by its Date for trends."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
 
 
 class SettingKind(StrEnum):
@@ -307,6 +355,13 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         SettingKind.NUMBER,
         "A stage with at least this pain index and a negative emotion is flagged as a moment of truth.",
         minimum=0,
+    ),
+    SettingSpec(
+        "Trend period",
+        TrendPeriod.QUARTER.value,
+        SettingKind.CHOICE,
+        "Evidence trends compare this period with the one before: month or quarter of the Date.",
+        choices=tuple(p.value for p in TrendPeriod),
     ),
     SettingSpec(
         "Map views",

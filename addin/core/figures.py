@@ -17,6 +17,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
+PLOT_LIMIT = 1e15
+"""A number a picture can show: beyond it (Reach 1e308, a Score divided by an Effort of 1e-300) a point is left
+out of the picture, which says how many were; an axis cannot span it and no real journey has such a number."""
+
+
+def plottable(values: np.ndarray) -> np.ndarray:
+    """Which values a picture can place: finite and at most `PLOT_LIMIT` in size."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(values) & (np.abs(values) <= PLOT_LIMIT)
+
+
 def _new_figure(width: float, height: float) -> Figure:
     import matplotlib
 
@@ -105,19 +116,32 @@ def priority_matrix_figure(
         return fig
     x = priorities[Col.EFFORT].astype(float).to_numpy()
     y = priorities[Col.VALUE].astype(float).to_numpy()
-    reach = priorities[Col.REACH].astype(float).fillna(0).clip(lower=0).to_numpy()
+    shown = plottable(x) & plottable(y)
+    reach = np.nan_to_num(priorities[Col.REACH].astype(float).to_numpy(), nan=0.0, posinf=PLOT_LIMIT, neginf=0.0)
+    reach = reach.clip(0, PLOT_LIMIT)[shown]
     top = float(reach.max()) if len(reach) and reach.max() > 0 else 1.0
     sizes = 60 + 900 * reach / top  # marker area grows with reach
-    colours = ["#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q in priorities[Col.QUADRANT]]
+    colours = [
+        "#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q, ok in zip(priorities[Col.QUADRANT], shown, strict=True) if ok
+    ]
+    ids = [label for label, ok in zip(priorities[Col.ID], shown, strict=True) if ok]
+    x, y = x[shown], y[shown]
     ax.scatter(x, y, s=sizes, c=colours, alpha=0.7, edgecolors="#333333", linewidths=0.8, zorder=3)
-    for xi, yi, label in zip(x, y, priorities[Col.ID], strict=True):
+    for xi, yi, label in zip(x, y, ids, strict=True):
         ax.annotate(str(label), (xi, yi), xytext=(6, 5), textcoords="offset points", fontsize=9, zorder=4)
-    ax.axvline(effort_threshold, color="#555555", linestyle="--", linewidth=1)
-    ax.axhline(value_threshold, color="#555555", linestyle="--", linewidth=1)
-    xmax = max(float(x.max()), effort_threshold) * 1.1 or 1.0
-    ymax = max(float(y.max()), value_threshold) * 1.1 or 1.0
+    lines = [t if bool(plottable(np.array([t]))[0]) else None for t in (effort_threshold, value_threshold)]
+    if lines[0] is not None:
+        ax.axvline(lines[0], color="#555555", linestyle="--", linewidth=1)
+    if lines[1] is not None:
+        ax.axhline(lines[1], color="#555555", linestyle="--", linewidth=1)
+    xmax = max([0.0, *x.tolist(), lines[0] or 0.0]) * 1.1 or 1.0
+    ymax = max([0.0, *y.tolist(), lines[1] or 0.0]) * 1.1 or 1.0
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, ymax)
+    left_out = int((~shown).sum())
+    if left_out:
+        ax.text(0.01, 0.01, f"{left_out} not shown: value or effort beyond {PLOT_LIMIT:.0e} or not a number",
+                transform=ax.transAxes, fontsize=8, color="#555555", va="bottom")  # fmt: skip
     from matplotlib.lines import Line2D
 
     meaning = {

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from addin.core.contract import SETTINGS, HeatmapDimension, ScoringMethod
+from addin.core.contract import SETTINGS, HeatmapDimension, ScoringMethod, TrendPeriod
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Settings:
     value_threshold: float | None = None
     effort_threshold: float | None = None
     moment_of_truth_pain_index: float = 60.0
+    trend_period: TrendPeriod = TrendPeriod.QUARTER
     map_views: str | None = None
 
     @classmethod
@@ -38,6 +39,8 @@ class Settings:
                 value = ScoringMethod(str(value))
             elif attr == "heatmap_rows":
                 value = HeatmapDimension(str(value))
+            elif attr == "trend_period":
+                value = TrendPeriod(str(value))
             kwargs[attr] = value
         return cls(**kwargs)
 
@@ -54,6 +57,7 @@ def _attr(key: str) -> str:
         "Value threshold": "value_threshold",
         "Effort threshold": "effort_threshold",
         "Moment of truth pain index": "moment_of_truth_pain_index",
+        "Trend period": "trend_period",
         "Map views": "map_views",
     }[key]
 
@@ -71,7 +75,8 @@ class Journey:
     - `pain_points`: ID, Stage, Touchpoint, Channel, Persona, Description, Severity, Frequency, Source
     - `recommendations`: ID, Title, Addresses (tuple of IDs), Reach, Impact (NaN = derive),
       Confidence (fraction 0..1), Effort, Owner, Status
-    - `evidence`: Date (as typed), Stage, Touchpoint, Channel, Persona, Metric, Score
+    - `evidence`: Stage, Touchpoint, Channel, Persona, Metric, Score, Date (datetime64[s], NaT = blank or
+      not a date), Respondent (text, None = not given)
     - `funnel`: Stage, Entered, Completed
     """
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+
 from addin.core import figures
 from addin.core.analysis import ALL_CUSTOMERS, EVIDENCE_ALL, EVIDENCE_PREFIX, emotion_baseline
 from addin.core.contract import Col, Quadrant, Sheet
@@ -119,15 +121,19 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
         names = ["Recommendation", "Effort", *present, "Reach", "Effort line", "Value line", "Top 10", "Score"]
         sheet.put_row(3, q0, names, "header")
         col = {name: q0 + i for i, name in enumerate(names)}
-        for i, row in enumerate(p.to_dict("records"), start=4):
+        # a number no axis can span (Reach 1e308, an Effort of 1e-300) stays out of the charts, as out of the
+        # pictures (figures.PLOT_LIMIT); the Priorities sheet still lists it
+        shown = figures.plottable(p[Col.VALUE].astype(float).to_numpy())
+        shown &= figures.plottable(p[Col.EFFORT].astype(float).to_numpy())
+        for i, (row, ok) in enumerate(zip(p.to_dict("records"), shown, strict=True), start=4):
             sheet.put(i, q0, row[Col.ID])
-            sheet.put(i, col["Effort"], float(row[Col.EFFORT]), "num1")
-            sheet.put(i, col[row[Col.QUADRANT]], round(float(row[Col.VALUE]), 4), "num1")
+            if ok:
+                sheet.put(i, col["Effort"], float(row[Col.EFFORT]), "num1")
+                sheet.put(i, col[row[Col.QUADRANT]], round(float(row[Col.VALUE]), 4), "num1")
             sheet.put(i, col["Reach"], _clean(row[Col.REACH]), "int")
-        v_thr = float(p.attrs.get("value_threshold", 0.0))
-        e_thr = float(p.attrs.get("effort_threshold", 0.0))
-        vmax = max(float(p[Col.VALUE].max()), v_thr) * 1.1 or 1.0
-        emax = max(float(p[Col.EFFORT].max()), e_thr) * 1.1 or 1.0
+        v_thr, e_thr = (_on_axis(float(p.attrs.get(k, 0.0))) for k in ("value_threshold", "effort_threshold"))
+        vmax = max([*p[Col.VALUE].astype(float)[shown], v_thr]) * 1.1 or 1.0
+        emax = max([*p[Col.EFFORT].astype(float)[shown], e_thr]) * 1.1 or 1.0
         lines = [(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)]
         for i, (x, y) in enumerate(lines, start=4):
             sheet.put(i, col["Effort line"], round(x, 4), "num1")
@@ -136,7 +142,8 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
         for i, row in enumerate(top.to_dict("records"), start=4):
             label = textwrap.shorten(f"{row[Col.ID]} {row[Col.TITLE] or ''}", 34, placeholder="...")
             sheet.put(i, col["Top 10"], label)
-            sheet.put(i, col["Score"], round(float(row[Col.SCORE]), 4), "num1")
+            score = float(row[Col.SCORE])
+            sheet.put(i, col["Score"], round(score, 4) if _on_axis(score, -1.0) == score else None, "num1")
         plast = 3 + len(p)
         effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
         reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])
@@ -266,3 +273,8 @@ def key_facts(a: Analysis) -> list[str]:
             f"{str(top[Col.QUADRANT]).lower()})."
         )
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]
+
+
+def _on_axis(value: float, default: float = 0.0) -> float:
+    """`value` if a chart axis can hold it (finite, within figures.PLOT_LIMIT), else `default`."""
+    return value if bool(figures.plottable(np.array([value]))[0]) else default

@@ -70,12 +70,16 @@ class Rule(StrEnum):
     SETTING_DUPLICATE_KEY = "T03"
     # coverage
     UNADDRESSED_PAIN = "C01"
+    ASSUMED_LEVELS = "C02"
     # the file as a whole (reported by `check --json` for a file it could not use; exit status 2)
     UNUSABLE_FILE = "U01"
 
 
 RULE_INFO: dict[Rule, tuple[Severity, str]] = {
-    Rule.MISSING_SHEET: (Severity.ERROR, "A required sheet is missing."),
+    Rule.MISSING_SHEET: (
+        Severity.WARNING,
+        "An input sheet (Personas, PainPoints, Recommendations, Settings) is missing; it reads as empty.",
+    ),
     Rule.MISSING_COLUMN: (Severity.ERROR, "A required column is missing from a sheet's header row."),
     Rule.UNKNOWN_COLUMN: (Severity.WARNING, "A column the add-in does not know; it is kept and ignored."),
     Rule.DUPLICATE_COLUMN: (Severity.ERROR, "The same column header appears twice; only the first is read."),
@@ -136,6 +140,11 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.SETTING_BAD_VALUE: (Severity.ERROR, "A Settings value of the wrong kind; the default is used."),
     Rule.SETTING_DUPLICATE_KEY: (Severity.WARNING, "A Settings key appears twice; the first is used."),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
+    Rule.ASSUMED_LEVELS: (
+        Severity.WARNING,
+        "Severity or Frequency of pain points is assumed (3), not rated: read from the grid, or imported "
+        "(the Import sheet says which); the results rest on it.",
+    ),
     Rule.UNUSABLE_FILE: (
         Severity.ERROR,
         "The file cannot be used at all (missing, empty, not a workbook, old .xls, password-protected, "

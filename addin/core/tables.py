@@ -114,6 +114,10 @@ def read_table(sheet: RawSheet, expected: tuple[str, ...]) -> Table:
     body = rows[1:]
     data: dict[str, np.ndarray] = {}
     index = np.arange(2, len(body) + 2)
+    if len(body) > 100_000:  # a sparse sheet (one far cell) has a million rows that hold nothing at all
+        filled = [i for i, r in enumerate(body) if r]
+        if len(filled) < len(body) // 2:
+            body, index = [body[i] for i in filled], index[filled]
     if body and columns:
         grid = _object_grid(body, max(columns.values()))
         blank_row = np.ones(len(body), dtype=bool)
@@ -140,6 +144,10 @@ def _object_grid(rows: list[list[Any]], width: int) -> np.ndarray:
     """Rows as a 2-D object array at least `width` wide (ragged rows are padded with None)."""
     lengths = set(map(len, rows))
     full = max(max(lengths), width)
+    if full > width and full * len(rows) > 10_000_000:  # one far cell (XFD1048576) must not widen every row
+        full = width
+        rows = [r[:width] for r in rows]
+        lengths = set(map(len, rows))
     if lengths != {full}:
         rows = [list(r) + [None] * (full - len(r)) for r in rows]
     grid = np.empty((len(rows), full), dtype=object)

@@ -67,12 +67,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
-    plugins = (
+    imp = sub.add_parser("import", help="a new journey workbook from maps and tables you already have (.xlsx, .csv)")
+    plugged = (
         ("sync", sync, "addin.frontends.sync"),
         ("excel", excel, "addin.excel.cli"),
+        ("import", imp, "addin.frontends.importing"),
         ("map", journey_map, "addin.frontends.map_command"),
     )
-    for name, parser_of, module in plugins:
+    for name, parser_of, module in plugged:
         if command == name:
             _plug(parser_of, module)
     return parser

@@ -138,6 +138,8 @@ CASES = [
     Case(Rule.SETTING_DUPLICATE_KEY, put("Settings", A12="scoring method", B12="ICE"), "Settings", "A12", "twice"),
     # coverage: P06 (severity 5, frequency 5) loses its only recommendation
     Case(Rule.UNADDRESSED_PAIN, put("Recommendations", C2="P07"), "PainPoints", "A7", "P06 (pain 100)"),
+    # a grid alone is enough: without a PainPoints sheet, the grid's Pain points lane gives them, at assumed levels
+    Case(Rule.ASSUMED_LEVELS, delete_sheet("PainPoints"), "Journey", "A1", "no PainPoints sheet"),
     # the file as a whole
     Case(Rule.UNUSABLE_FILE, open_in_excel, "", "", "open in Excel"),
 ]

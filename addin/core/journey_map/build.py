@@ -263,5 +263,7 @@ def _dates(evidence: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     column = evidence[Col.DATE].dropna()
     if column.empty:
         return None
+    if pd.api.types.is_datetime64_any_dtype(column):  # as validation reads it
+        return column.min().date(), column.max().date()
     dates = [d for d in (to_date(v) for v in pd.unique(column.to_numpy(dtype=object))) if d is not None]
     return (min(dates), max(dates)) if dates else None

@@ -1,25 +1,37 @@
-"""The Evidence sheet, column by column: metric, score on its scale, stage, date and persona."""
+"""The Evidence sheet, column by column: metric, score on its scale, stage, date, persona and respondent."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pandas as pd
 
 from addin.core.contract import METRIC_SCALE, Col, Metric, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column
+from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column, to_date
 from addin.core.validation.findings import Findings, report_rows
 from addin.core.validation.references import persona_names, stage_names, unknown_stage, use_grid_stages
 
-EVIDENCE_COLUMNS = [Col.STAGE, Col.TOUCHPOINT, Col.CHANNEL, Col.PERSONA, Col.METRIC, Col.SCORE]
+EVIDENCE_COLUMNS = [
+    Col.STAGE,
+    Col.TOUCHPOINT,
+    Col.CHANNEL,
+    Col.PERSONA,
+    Col.METRIC,
+    Col.SCORE,
+    Col.DATE,
+    Col.RESPONDENT,
+]
 
 
 def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFrame:
     """Column by column, once per distinct value: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
     if frame.empty:
-        empty = {c: pd.Series(dtype=object) for c in [Col.DATE, *EVIDENCE_COLUMNS]}
-        return pd.DataFrame(empty).astype({Col.SCORE: float})
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS})
+        return empty.astype({Col.SCORE: float, Col.DATE: "datetime64[s]"})
     metric = lookup_column(frame[Col.METRIC], {norm(m.value): m.value for m in Metric})
     bad_metric = metric.isna()
     scales = ", ".join(f"{m.value} ({_scale(m)})" for m in Metric)
@@ -84,18 +96,64 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
         "Spell it as in Personas, or leave it blank.",
     )
     keep = ~(bad_metric | bad_score | bad_stage)
-    dates = frame[Col.DATE][keep] if Col.DATE in frame.columns else pd.Series(None, index=frame.index[keep])
     return pd.DataFrame(
         {
-            Col.DATE: dates,  # as typed; the journey map reads the date range of the evidence from it
             Col.STAGE: stage[keep],
             Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
             Col.CHANNEL: frame[Col.CHANNEL][keep],
             Col.PERSONA: persona[keep],
             Col.METRIC: metric[keep],
             Col.SCORE: score[keep],
+            Col.DATE: dates(frame[Col.DATE][keep]),
+            Col.RESPONDENT: respondents(frame[Col.RESPONDENT][keep]),
         }
     )
+
+
+def dates(values: pd.Series) -> pd.Series:
+    """The date of each cell as datetime64[s] (NaT where blank or not a date; seconds, so years up to 9999
+    fit), read as `tables.to_date` reads one cell (date and datetime values, Excel serial numbers, text
+    dates), once per distinct value."""
+    codes, uniques = pd.factorize(_bools_apart(values, None))
+    uniques = np.asarray(uniques, dtype=object)
+    # date and datetime cells (the common case) go to numpy as they are, which drops the time as to_date does
+    plain = np.fromiter(
+        (isinstance(u, dt.date) and getattr(u, "tzinfo", None) is None for u in uniques), dtype=bool, count=len(uniques)
+    )
+    days = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[s]")  # the last: code -1, blank
+    if plain.any():
+        try:  # pandas converts date objects in C; numpy is the fallback (10 x slower) for what pandas refuses
+            days[:-1][plain] = pd.to_datetime(pd.Series(uniques[plain])).dt.normalize().to_numpy("datetime64[s]")
+        except (ValueError, TypeError, OverflowError):
+            days[:-1][plain] = np.array(list(uniques[plain]), dtype="datetime64[D]")
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        days[rest] = np.array([to_date(u) for u in uniques[rest]], dtype="datetime64[D]")
+    return pd.Series(days[codes], index=values.index)
+
+
+def respondents(values: pd.Series) -> pd.Series:
+    """The respondent of each row as text (a number typed as 1042 and "1042" are one respondent); None if
+    blank. Once per distinct value."""
+    codes, uniques = pd.factorize(_bools_apart(values, "text"))
+    lookup = np.array([_respondent(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(lookup[codes], index=values.index, dtype=object)
+
+
+def _bools_apart(values: pd.Series, as_: str | None) -> np.ndarray:
+    """The values as an object array with TRUE/FALSE cells made None (no date) or their text: pandas hashes
+    True like 1, so they would share a distinct value."""
+    arr = values.to_numpy(dtype=object).copy()
+    flags = np.fromiter((type(v) is bool for v in arr), dtype=bool, count=len(arr))
+    if flags.any():
+        arr[flags] = [None if as_ is None else str(v) for v in arr[flags]]
+    return arr
+
+
+def _respondent(value: object) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split()) or None
 
 
 def _scale(metric: Metric) -> str:

@@ -66,6 +66,8 @@ def read_grid(sheet: RawSheet, personas: pd.DataFrame, found: Findings) -> Journ
     has_content = [False] * len(stages)
     lane_rows: dict[str, int] = {}
     for r, values in enumerate(rows[1:], start=2):
+        if not values:  # a row with no cell at all (a sparse sheet has a million of them): nothing to read
+            continue
         lane = values[lane_col - 1] if lane_col - 1 < len(values) else None
         cells = [values[c - 1] if c - 1 < len(values) else None for c in stage_cols]
         if is_blank(lane):

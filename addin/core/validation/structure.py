@@ -8,7 +8,16 @@ from addin.core.rules import Rule
 from addin.core.tables import Table, empty_table, is_blank, read_table
 from addin.core.validation.findings import Findings, suggest
 
-OPTIONAL_COLUMNS = {Col.WEIGHT, Col.DESCRIPTION, Col.OWNER, Col.STATUS, Col.COMMENT, Col.DATE, Col.IMPACT}
+OPTIONAL_COLUMNS = {
+    Col.WEIGHT,
+    Col.DESCRIPTION,
+    Col.OWNER,
+    Col.STATUS,
+    Col.COMMENT,
+    Col.DATE,
+    Col.IMPACT,
+    Col.RESPONDENT,
+}
 """Columns a sheet may leave out: they read as blank."""
 OPTIONAL_IN_OPTIONAL_SHEETS = {Col.PERSONA, Col.CHANNEL, Col.TOUCHPOINT}
 
@@ -28,8 +37,8 @@ def check_formulas(raw: RawWorkbook, found: Findings) -> None:
 
 
 def read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
-    """Every table sheet of the contract, read by its header; a missing one reads as empty (and is reported if
-    required). Missing, unknown and repeated columns are reported; a missing column reads as blank."""
+    """Every table sheet of the contract, read by its header; a missing one reads as empty (with a warning, except
+    the optional ones). Missing, unknown and repeated columns are reported; a missing column reads as blank."""
     tables: dict[Sheet, Table] = {}
     for name, expected in COLUMNS.items():
         sheet = raw.find(name)
@@ -39,7 +48,7 @@ def read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
                     Rule.MISSING_SHEET,
                     name.value,
                     "",
-                    f"The workbook has no '{name}' sheet.",
+                    f"The workbook has no '{name}' sheet; it reads as empty.",
                     f"Add a sheet named '{name}' whose first row is the header: {', '.join(expected)}.",
                 )
             tables[name] = empty_table(name.value, expected)
