@@ -37,6 +37,7 @@ from lxml import etree
 
 from addin.adapters.ooxml_styles import StyleMap, merge_styles, serialize
 from addin.adapters.ooxml_vml import is_vml, number_notes
+from addin.core.errors import PackageError
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -53,10 +54,6 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # new entries get a fixed time so two runs 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=False)  # libxml2 limits kept: depth 256
 _NUMBERED = re.compile(r"^(?P<stem>.*?)\d*(?P<ext>\.[^.]*)?$")
 _CODENAME = re.compile(rb'<(?:\w+:)?sheetPr\b[^>]*?\bcodeName="([^"]*)"')
-
-
-class PackageError(Exception):
-    """The target (or donor) is not an OOXML spreadsheet package that can be spliced."""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from addin.adapters.http_deadline import Deadline, DeadlineAdapter
+from addin.core.errors import AddinError
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +74,13 @@ _STATUS_WORDS = {
 # -------------------------------------------------------------------- errors
 
 
-class SheetsError(Exception):
-    """Root of the Google Sheets adapter's errors; `str(err)` is one sentence for a business user.
-
-    `exit_code` is what `python -m addin sync` ends with (2: nothing usable happened).
+class SheetsError(AddinError):
+    """Root of the Google Sheets adapter's errors (an `AddinError`); `str(err)` is one sentence for a business
+    user, and `exit_code` (2: nothing usable happened) is what `python -m addin sync` ends with.
     """
-
-    exit_code = 2
 
     def __init__(self, message: str, *, spreadsheet: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.spreadsheet = spreadsheet
 
 

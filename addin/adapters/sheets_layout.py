@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from addin.core.model import Cell, ChartSpec, OutputSheet, Ref, column_letter
+from addin.core.names import norm
 from addin.core.styles import ROLES, Style
 
 CHART_KEY = "addin.chart"
@@ -57,8 +58,8 @@ METADATA_FIELDS = (
 # -------------------------------------------------------------------- what a spreadsheet holds
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_norm = norm
+"""Sheet titles match as every name does (`addin.core.names`)."""
 
 
 @dataclass

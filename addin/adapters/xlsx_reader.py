@@ -33,6 +33,7 @@ from addin.adapters.xlsx_sparse import date_styles, epoch, read_sparse, shared_s
 from addin.core.contract import INPUT_SHEETS, Sheet
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import RawSheet, RawWorkbook
+from addin.core.names import norm
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
@@ -164,7 +165,7 @@ def read_workbook(
     if not checked:
         check_usable(p)
     name = str(p)
-    wanted = {" ".join(s.split()).casefold() for s in sheets}
+    wanted = {norm(s) for s in sheets}
     raw: dict[str, RawSheet] = {}
     merges_known = True
     with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
@@ -174,7 +175,7 @@ def read_workbook(
         except Exception as exc:  # calamine raises its own error types for corrupt parts
             raise UnusableWorkbook(f"{name} is damaged and cannot be read ({exc}).", path=name) from exc
         for title in book.sheet_names:
-            if " ".join(title.split()).casefold() not in wanted:
+            if norm(title) not in wanted:
                 continue
             if title in sparse:
                 raw[title] = RawSheet(title, sparse.pop(title))

@@ -25,6 +25,7 @@ from addin.adapters.ooxml_styles import schema_ordered_styles
 from addin.adapters.ooxml_vml import number_notes
 from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence
 from addin.core.contract import COLUMNS, SETTINGS, Col, Lane, Metric, Sheet, Source
+from addin.core.words import article
 
 BLANK_STAGES = ["Awareness", "Consideration", "Purchase", "Onboarding", "Retention", "Advocacy"]
 BLANK_ROWS = 30
@@ -228,7 +229,7 @@ def _validations(wb: Workbook) -> None:
                 showErrorMessage=True,
                 errorStyle="warning",
                 errorTitle=f"Unexpected {col.value}",
-                error=f"Pick a {col.value} from the list (you can keep your value).",
+                error=f"Pick {article(col.value)} {col.value} from the list (you can keep your value).",
             )
             letter = get_column_letter(c)
             dv.add(f"{letter}2:{letter}{DV_ROWS}")

@@ -1,5 +1,6 @@
-"""Where the journey hurts: pain scores, the three heatmaps, per-stage summaries, funnel, moments of
-truth, importance-performance per touchpoint and coverage. Evidence metrics are in `addin.core.evidence`.
+"""Where the journey hurts: pain scores, the three heatmaps, funnel, importance-performance per touchpoint
+and coverage. Evidence metrics are in `addin.core.evidence`; per-stage results and moments of truth are
+put together in `addin.core.assemble`.
 
 Pure functions over the clean `Journey`; no I/O. Every result is independent of
 the order of rows in any input sheet (groupings are sorted, never first-seen).
@@ -7,23 +8,22 @@ the order of rows in any input sheet (groupings are sorted, never first-seen).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import Col, HeatmapDimension, norm
+from addin.core.contract import Col, HeatmapDimension
 from addin.core.evidence import (
-    EVIDENCE_ALL,
-    EVIDENCE_PREFIX,
     NOT_GIVEN,
     EvidenceResults,
     analyse_evidence,
     evidence_metrics,
     wilson,
 )
-from addin.core.journey import ALL_CUSTOMERS, Journey
+from addin.core.journey import Journey
+from addin.core.names import norm
+from addin.core.results import IPAQuadrant
 
 __all__ = ["NOT_GIVEN", "EvidenceResults", "analyse_evidence", "evidence_metrics", "wilson"]
 
@@ -103,15 +103,6 @@ def heatmaps(journey: Journey, scores: pd.Series) -> dict[HeatmapDimension, pd.D
 # ---------------------------------------------------------------- importance-performance
 
 
-class IPAQuadrant(StrEnum):
-    """Importance-performance quadrants (Martilla and James)."""
-
-    CONCENTRATE = "Concentrate here"
-    KEEP_UP = "Keep up the good work"
-    LOW_PRIORITY = "Low priority"
-    OVERKILL = "Possible overkill"
-
-
 IPA_ADVICE: dict[IPAQuadrant, str] = {
     IPAQuadrant.CONCENTRATE: "much pain, few satisfied: fix this first",
     IPAQuadrant.KEEP_UP: "much pain, many satisfied: keep it working, fix its pain points",
@@ -120,42 +111,68 @@ IPA_ADVICE: dict[IPAQuadrant, str] = {
 }
 
 
-def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFrame) -> pd.DataFrame:
+IPA_MIN_TOUCHPOINTS = 3
+"""Importance-performance places touchpoints in quadrants only when at least this many touchpoints ..."""
+IPA_MIN_ANSWERS = 2
+"""... have at least this many CSAT answers each; a touchpoint with fewer is "not enough evidence"."""
+
+
+@dataclass(frozen=True)
+class IPATable:
+    """The importance-performance rows and the two medians they are judged by (NaN when not judged)."""
+
+    frame: pd.DataFrame
+    importance_threshold: float = float("nan")
+    performance_threshold: float = float("nan")
+    enough: bool = False
+    """Whether enough touchpoints have enough CSAT answers for quadrants (see IPA_MIN_*)."""
+
+
+def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFrame) -> IPATable:
     """Per touchpoint with CSAT answers: Importance = its summed pain score, Performance = CSAT share
     satisfied (%), and the quadrant against the medians (a value at a median counts as high).
 
-    Touchpoints match case- and space-insensitively; one with answers but no pain point has
-    importance 0. Rows: quadrant order, then importance (high first), then name. The thresholds are
-    in `attrs`. Empty when fewer than two touchpoints have CSAT answers.
+    Only touchpoints with at least IPA_MIN_ANSWERS answers are placed in a quadrant and count for the
+    medians, and only when there are at least IPA_MIN_TOUCHPOINTS of them; every other touchpoint with
+    answers is "Not enough evidence". Touchpoints match case- and space-insensitively; one with answers
+    but no pain point has importance 0. Rows: quadrant order, then importance (high first), then name.
     """
     columns = ["Importance", "Performance", "CSAT answers", "Quadrant", "Advice"]
     empty = pd.DataFrame(columns=columns)
     empty.index.name = Col.TOUCHPOINT.value
     if by_touchpoint.empty or "csat_value" not in by_touchpoint:
-        return empty
+        return IPATable(empty)
     rated = by_touchpoint[(by_touchpoint["csat_n"] > 0) & (by_touchpoint.index != NOT_GIVEN)]
-    if len(rated) < 2:
-        return empty
+    if not len(rated):
+        return IPATable(empty)
     pain = touch_heatmap.sum(axis=1) if len(touch_heatmap) else pd.Series(dtype=float)
     pain_by_key = {norm(label): float(v) for label, v in pain.items() if label != NOT_GIVEN}
     labels = {norm(label): str(label) for label in pain.index}
     importance = np.array([pain_by_key.get(norm(t), 0.0) for t in rated.index])
     performance = 100 * rated["csat_value"].to_numpy(dtype=float)
-    i_thr, p_thr = float(np.median(importance)), float(np.median(performance))
-    high_i = importance >= i_thr - 1e-9
-    high_p = performance >= p_thr - 1e-9
-    quadrant = np.where(
-        high_i,
-        np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
-        np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
-    )
+    n = rated["csat_n"].to_numpy(dtype=np.int64)
+    judged = n >= IPA_MIN_ANSWERS
+    enough = int(judged.sum()) >= IPA_MIN_TOUCHPOINTS
+    if enough:
+        i_thr, p_thr = float(np.median(importance[judged])), float(np.median(performance[judged]))
+        high_i = importance >= i_thr - 1e-9
+        high_p = performance >= p_thr - 1e-9
+        placed = np.where(
+            high_i,
+            np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
+            np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
+        )
+        quadrant = np.where(judged, placed, IPAQuadrant.NOT_ENOUGH.value)
+    else:
+        i_thr = p_thr = float("nan")
+        quadrant = np.full(len(rated), IPAQuadrant.NOT_ENOUGH.value, dtype=object)
     frame = pd.DataFrame(
         {
             "Importance": importance,
             "Performance": performance,
-            "CSAT answers": rated["csat_n"].to_numpy(dtype=np.int64),
+            "CSAT answers": n,
             "Quadrant": quadrant,
-            "Advice": [IPA_ADVICE[IPAQuadrant(q)] for q in quadrant],
+            "Advice": [_advice(IPAQuadrant(q), int(k), enough) for q, k in zip(quadrant, n, strict=True)],
         },
         index=pd.Index([labels.get(norm(t), str(t)) for t in rated.index], name=Col.TOUCHPOINT.value),
     )
@@ -165,9 +182,15 @@ def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFr
         for q, v, t in zip(frame["Quadrant"], frame["Importance"], frame.index, strict=True)
     ]
     frame = frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)]
-    frame.attrs["importance_threshold"] = i_thr
-    frame.attrs["performance_threshold"] = p_thr
-    return frame
+    return IPATable(frame, i_thr, p_thr, enough)
+
+
+def _advice(quadrant: IPAQuadrant, answers: int, enough: bool) -> str:
+    if quadrant is not IPAQuadrant.NOT_ENOUGH:
+        return IPA_ADVICE[quadrant]
+    if answers < IPA_MIN_ANSWERS:
+        return f"only {answers} CSAT answer{'s' if answers != 1 else ''}: at least {IPA_MIN_ANSWERS} are needed"
+    return f"quadrants need at least {IPA_MIN_TOUCHPOINTS} touchpoints with {IPA_MIN_ANSWERS} or more CSAT answers each"
 
 
 def funnel(journey: Journey) -> pd.DataFrame:
@@ -189,96 +212,6 @@ def funnel(journey: Journey) -> pd.DataFrame:
             "Drop-off share": 1 - conversion,
         }
     )
-
-
-@dataclass
-class StageSummary:
-    """Everything per stage that the Heatmap summary rows and the Dashboard show.
-
-    `emotion`: the grid's curves (ALL_CUSTOMERS, then one per persona lane), then the Evidence
-    curves (EVIDENCE_ALL, "Evidence: <persona>"); `emotion_n`: answers behind each Evidence curve.
-    """
-
-    stages: list[str]
-    pain_total: pd.Series
-    pain_index: pd.Series
-    pain_count: pd.Series
-    emotion: pd.DataFrame
-    metrics: pd.DataFrame
-    funnel: pd.DataFrame
-    worst_drop_stage: str | None
-    moments_of_truth: list[tuple[str, str]] = field(default_factory=list)
-    user_moments: dict[str, str] = field(default_factory=dict)
-    emotion_n: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def stage_summary(journey: Journey, scores: pd.Series, evidence: EvidenceResults | None = None) -> StageSummary:
-    """Pain, pain index (worst stage = 100), emotion, evidence metrics, funnel and moments of truth per stage."""
-    stages = journey.stages
-    pains = journey.pain_points
-    if pains.empty:
-        total = pd.Series(0.0, index=stages)
-        count = pd.Series(0, index=stages)
-    else:
-        per = pd.Series(scores.loc[pains[Col.ID]].to_numpy(), index=pains[Col.STAGE].to_numpy())
-        total = per.groupby(level=0).sum().reindex(stages, fill_value=0.0).astype(float)
-        count = per.groupby(level=0).size().reindex(stages, fill_value=0).astype(int)
-    top = float(total.max()) if len(total) else 0.0
-    index = (100.0 * total / top) if top > 0 else total * 0.0
-    if evidence is None:
-        evidence = analyse_evidence(journey.evidence, stages, _persona_names(journey))
-    emotion = pd.concat([journey.emotions.reindex(columns=stages).astype(float), evidence.emotion])
-    fun = funnel(journey)
-    worst = None
-    if not fun.empty and fun["Drop-off"].notna().any() and float(fun["Drop-off"].max()) > 0:
-        worst = str(fun["Drop-off"].astype(float).idxmax())
-    summary = StageSummary(stages, total, index, count, emotion, evidence.by_stage, fun, worst)
-    summary.emotion_n = evidence.emotion_n
-    summary.moments_of_truth = moments_of_truth(summary, journey.settings.moment_of_truth_pain_index)
-    lane = journey.lane("Moments of truth") or []
-    summary.user_moments = {s: str(v) for s, v in zip(stages, lane, strict=False) if v is not None}
-    return summary
-
-
-def _persona_names(journey: Journey) -> list[str]:
-    if journey.personas.empty:
-        return []
-    return [str(p) for p in journey.personas[Col.PERSONA]]
-
-
-def emotion_baseline(curves: pd.DataFrame) -> tuple[pd.Series, str]:
-    """The emotion a moment of truth is judged by, and where it comes from: the grid's `Emotion`
-    lane; else the mean of the persona lanes; else the Evidence mean for all customers.
-    """
-    if ALL_CUSTOMERS in curves.index:
-        return _row(curves, ALL_CUSTOMERS), "the Emotion lane"
-    grid = [c for c in curves.index if not str(c).startswith(EVIDENCE_PREFIX)]
-    if grid:
-        return curves.loc[grid].mean(axis=0), "the mean of the persona emotion lanes"
-    if EVIDENCE_ALL in curves.index:
-        return _row(curves, EVIDENCE_ALL), "the Evidence answers"
-    return pd.Series(dtype=float), ""
-
-
-def _row(frame: pd.DataFrame, label: str) -> pd.Series:
-    return pd.Series(frame.loc[label].to_numpy(dtype=float), index=frame.columns)
-
-
-def moments_of_truth(summary: StageSummary, pain_threshold: float) -> list[tuple[str, str]]:
-    """Stages with a high pain index and a negative emotion, each with the reason in words."""
-    found: list[tuple[str, str]] = []
-    base, _source = emotion_baseline(summary.emotion)
-    for stage in summary.stages:
-        idx = float(summary.pain_index.get(stage, 0.0))
-        emo = float(base.get(stage, np.nan)) if len(base) else np.nan
-        if idx >= pain_threshold and not np.isnan(emo) and emo < 0:
-            found.append(
-                (
-                    stage,
-                    f"pain index {idx:.0f} (high: {pain_threshold:.0f} or more) and emotion {emo:+.1f} (below 0)",
-                )
-            )
-    return found
 
 
 def unaddressed(journey: Journey, scores: pd.Series) -> pd.Series:

@@ -41,3 +41,11 @@ class NoJourneySheet(UnusableWorkbook):
 
 class WriteError(AddinError):
     """Writing the results failed; the original workbook is untouched."""
+
+
+class PackageError(AddinError):
+    """An OOXML package cannot be read, spliced or made macro-enabled (the file writer and the Excel build)."""
+
+
+class PackingError(AddinError):
+    """The Excel add-in's parts cannot be packed (a VBA module or a compound file the format cannot hold)."""

@@ -9,13 +9,14 @@ row is looked at in Python and no boolean filter runs over the whole frame per m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import METRIC_SCALE, Col, Metric, norm
+from addin.core.contract import METRIC_SCALE, Col, Metric
+from addin.core.names import norm
 
 NOT_GIVEN = "(not given)"
 Z95 = 1.959963984540054
@@ -179,6 +180,8 @@ class EvidenceResults:
     by_touchpoint: pd.DataFrame
     emotion: pd.DataFrame
     emotion_n: pd.DataFrame
+    emotion_personas: tuple[str | None, ...] = field(default_factory=tuple)
+    """The persona of each row of `emotion` (None = all customers)."""
 
 
 def analyse_evidence(evidence: pd.DataFrame, stages: list[str], personas: list[str]) -> EvidenceResults:
@@ -219,9 +222,10 @@ def analyse_evidence(evidence: pd.DataFrame, stages: list[str], personas: list[s
     counts = np.column_stack([n.sum(axis=1), n[:, :p_count]]).T
     sums = np.column_stack([total.sum(axis=1), total[:, :p_count]]).T
     names = [EVIDENCE_ALL, *[EVIDENCE_PREFIX + p for p in personas]]
+    who: list[str | None] = [None, *personas]
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
     keep = [i for i in range(len(names)) if counts[i].any()]
     emotion = pd.DataFrame(means[keep], index=[names[i] for i in keep], columns=stages)
     emotion_n = pd.DataFrame(counts[keep].astype(np.int64), index=[names[i] for i in keep], columns=stages)
-    return EvidenceResults(by_stage, by_touchpoint, emotion, emotion_n)
+    return EvidenceResults(by_stage, by_touchpoint, emotion, emotion_n, tuple(who[i] for i in keep))

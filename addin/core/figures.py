@@ -5,12 +5,13 @@ labelled priority matrix. Each function returns a Figure; the caller places it (
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from addin.core.contract import Col
+from addin.core.contract import Quadrant
+from addin.core.results import Heatmap, Recommendation
 from addin.core.styles import HEATMAP_COLORS, QUADRANT_MARKERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,6 +21,11 @@ if TYPE_CHECKING:  # pragma: no cover
 PLOT_LIMIT = 1e15
 """A number a picture can show: beyond it (Reach 1e308, a Score divided by an Effort of 1e-300) a point is left
 out of the picture, which says how many were; an axis cannot span it and no real journey has such a number."""
+
+
+def _number(value: float | None) -> float:
+    """A results number for numpy (None = not a number)."""
+    return float("nan") if value is None else float(value)
 
 
 def plottable(values: np.ndarray) -> np.ndarray:
@@ -37,16 +43,16 @@ def _new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
-def heatmap_size(table: pd.DataFrame, width: float | None = None) -> tuple[float, float]:
+def heatmap_size(table: Heatmap, stages: Sequence[str], width: float | None = None) -> tuple[float, float]:
     """Figure size in inches: roomy by default, or `width` wide with compact rows (for the Dashboard)."""
-    rows = max(len(table.index), 1)
-    cols = max(len(table.columns), 1)
+    rows = max(len(table.rows), 1)
+    cols = max(len(stages), 1)
     if width is None:
         return min(3 + 1.3 * cols, 16), min(1.6 + 0.42 * rows, 14)
     return width, min(1.5 + 0.3 * rows, 10)
 
 
-def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) -> Figure:
+def heatmap_figure(table: Heatmap, stages: Sequence[str], title: str, width: float | None = None) -> Figure:
     """Annotated heatmap: stages across, rows down, each cell its summed pain (blank = none).
 
     The colours run from light yellow at 0 through orange at half the worst cell to dark red at the
@@ -54,24 +60,23 @@ def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) 
     """
     from matplotlib.colors import LinearSegmentedColormap
 
-    rows = max(len(table.index), 1)
-    cols = max(len(table.columns), 1)
+    rows = max(len(table.rows), 1)
+    cols = max(len(stages), 1)
     compact = width is not None
-    fig = _new_figure(*heatmap_size(table, width))
+    fig = _new_figure(*heatmap_size(table, stages, width))
     ax = fig.add_subplot()
     cmap = LinearSegmentedColormap.from_list("pain", ["#" + c for c in HEATMAP_COLORS])
-    data = table.to_numpy(dtype=float) if len(table) else np.zeros((1, cols))
+    data = np.array([r.pain for r in table.rows], dtype=float) if table.rows else np.zeros((1, cols))
     vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
     im = ax.imshow(data, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
     font = 8 if compact else 9
     ax.set_xticks(
-        range(len(table.columns)),
-        [textwrap.fill(str(c), 10 if compact else 14, break_long_words=False) for c in table.columns],
+        range(len(stages)),
+        [textwrap.fill(str(c), 10 if compact else 14, break_long_words=False) for c in stages],
         fontsize=font,
     )
-    ax.set_yticks(
-        range(len(table.index)), [textwrap.shorten(str(r), 24 if compact else 32) for r in table.index], fontsize=font
-    )
+    labels = [r.label for r in table.rows]
+    ax.set_yticks(range(len(labels)), [textwrap.shorten(r, 24 if compact else 32) for r in labels], fontsize=font)
     ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
@@ -99,7 +104,7 @@ def heatmap_figure(table: pd.DataFrame, title: str, width: float | None = None) 
 
 
 def priority_matrix_figure(
-    priorities: pd.DataFrame,
+    priorities: Sequence[Recommendation],
     value_threshold: float,
     effort_threshold: float,
     title: str,
@@ -110,24 +115,22 @@ def priority_matrix_figure(
     """
     fig = _new_figure(*size)
     ax = fig.add_subplot()
-    if priorities.empty:
+    if not priorities:
         ax.text(0.5, 0.5, "No recommendations to plot", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    x = priorities[Col.EFFORT].astype(float).to_numpy()
-    y = priorities[Col.VALUE].astype(float).to_numpy()
+    x = np.array([_number(r.effort) for r in priorities], dtype=float)
+    y = np.array([_number(r.value) for r in priorities], dtype=float)
     shown = plottable(x) & plottable(y)
-    reach = np.nan_to_num(priorities[Col.REACH].astype(float).to_numpy(), nan=0.0, posinf=PLOT_LIMIT, neginf=0.0)
-    reach = reach.clip(0, PLOT_LIMIT)[shown]
+    reach = np.array([_number(r.reach) for r in priorities], dtype=float)
+    reach = np.nan_to_num(reach, nan=0.0, posinf=PLOT_LIMIT, neginf=0.0).clip(0, PLOT_LIMIT)[shown]
     top = float(reach.max()) if len(reach) and reach.max() > 0 else 1.0
     sizes = 60 + 900 * reach / top  # marker area grows with reach
-    colours = [
-        "#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q, ok in zip(priorities[Col.QUADRANT], shown, strict=True) if ok
-    ]
-    ids = [label for label, ok in zip(priorities[Col.ID], shown, strict=True) if ok]
+    kept = [r for r, ok in zip(priorities, shown, strict=True) if ok]
+    colours = ["#" + QUADRANT_MARKERS.get(r.quadrant.value, "8C8C8C") for r in kept]
     x, y = x[shown], y[shown]
     ax.scatter(x, y, s=sizes, c=colours, alpha=0.7, edgecolors="#333333", linewidths=0.8, zorder=3)
-    for xi, yi, label in zip(x, y, ids, strict=True):
+    for xi, yi, label in zip(x, y, [r.id for r in kept], strict=True):
         ax.annotate(str(label), (xi, yi), xytext=(6, 5), textcoords="offset points", fontsize=9, zorder=4)
     lines = [t if bool(plottable(np.array([t]))[0]) else None for t in (effort_threshold, value_threshold)]
     if lines[0] is not None:
@@ -145,10 +148,10 @@ def priority_matrix_figure(
     from matplotlib.lines import Line2D
 
     meaning = {
-        "Quick win": "Quick win: high value, low effort",
-        "Big bet": "Big bet: high value, high effort",
-        "Fill-in": "Fill-in: low value, low effort",
-        "Money pit": "Money pit: low value, high effort",
+        Quadrant.QUICK_WIN.value: f"{Quadrant.QUICK_WIN.value}: high value, low effort",
+        Quadrant.BIG_BET.value: f"{Quadrant.BIG_BET.value}: high value, high effort",
+        Quadrant.FILL_IN.value: f"{Quadrant.FILL_IN.value}: low value, low effort",
+        Quadrant.MONEY_PIT.value: f"{Quadrant.MONEY_PIT.value}: low value, high effort",
     }
     handles = [
         Line2D(

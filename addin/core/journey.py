@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from addin.core import names
 from addin.core.contract import SETTINGS, HeatmapDimension, ScoringMethod, TrendPeriod
+from addin.core.model import LeftOut
 
 
 @dataclass
@@ -91,11 +93,9 @@ class Journey:
     settings: Settings = field(default_factory=Settings)
     pain_cells: dict[str, str] = field(default_factory=dict)
     """Pain-point ID -> A1 reference of its ID cell, for findings about a pain point."""
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Per input table, the rows left out of these frames because of errors, and why (from validation)."""
 
     def lane(self, name: str) -> list[Any] | None:
-        """Values of a lane matched case-insensitively, or None."""
-        key = name.casefold()
-        for lane, values in self.lanes.items():
-            if lane.strip().casefold() == key:
-                return values
-        return None
+        """Values of the lane whose name matches `name` (`addin.core.names`), or None."""
+        return names.find(name, self.lanes)

@@ -8,14 +8,27 @@ An adapter (file, live Excel book, Google spreadsheet) reads each input sheet in
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from addin.core import names
 from addin.core.contract import Severity
+from addin.core.rules import Rule
+from addin.core.styles import Role
+from addin.core.words import counted
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+
+    from addin.core.results import Results, RunSummary
+
+
+def _summary() -> RunSummary:
+    from addin.core.results import RunSummary
+
+    return RunSummary()
 
 
 def column_letter(col: int) -> str:
@@ -60,34 +73,63 @@ class RawWorkbook:
     sheets: dict[str, RawSheet]
 
     def find(self, name: str) -> RawSheet | None:
-        """The sheet whose name matches `name` case-insensitively, ignoring spaces."""
-        key = " ".join(name.split()).casefold()
-        for title, sheet in self.sheets.items():
-            if " ".join(title.split()).casefold() == key:
-                return sheet
-        return None
+        """The sheet whose name matches `name` (`addin.core.names`: case and spaces do not matter)."""
+        return names.find(name, self.sheets)
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One validation finding, pointing at a cell."""
+    """One validation finding, pointing at a cell. `rule` is a `Rule` (a code such as "P04" is taken too)."""
 
     severity: Severity
-    rule: str
+    rule: Rule
     sheet: str
     cell: str
     message: str
     fix: str
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.rule, Rule):
+            object.__setattr__(self, "rule", Rule(self.rule))
+
     def as_dict(self) -> dict[str, str]:
         return {
             "severity": self.severity.value,
-            "rule": self.rule,
+            "rule": self.rule.value,
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
             "fix": self.fix,
         }
+
+
+ROW_WORDS = {
+    "Personas": "persona",
+    "PainPoints": "pain point",
+    "Recommendations": "recommendation",
+    "Evidence": "evidence row",
+    "Funnel": "funnel row",
+}
+"""How a row of each input table is named when rows are counted."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows of one input table that validation left out of the analysis, and the rules (errors) why."""
+
+    sheet: str
+    rows: int
+    rules: tuple[str, ...]
+    at_least: bool = False
+    """True when only a lower bound is known (counted from findings the Validation sheet summed up)."""
+
+    def sentence(self) -> str:
+        """ "2 recommendations left out because of errors: see Validation (R03, R07)." """
+        noun = counted(self.rows, ROW_WORDS.get(self.sheet, "row"))
+        why = "an error" if self.rows == 1 and len(self.rules) == 1 and not self.at_least else "errors"
+        rules = f" ({', '.join(self.rules)})" if self.rules else ""
+        text = f"{'at least ' if self.at_least else ''}{noun} left out because of {why}: see Validation{rules}."
+        return text[:1].upper() + text[1:]
 
 
 # ---------------------------------------------------------------- output sheets
@@ -102,7 +144,7 @@ class Cell:
     """
 
     value: Any
-    style: str | None = None
+    style: Role | None = None
     link: str | None = None
 
 
@@ -148,9 +190,20 @@ class Series:
     reference: bool = False
 
 
+class ChartKind(StrEnum):
+    """What a native chart draws (each writer maps it to its own chart type)."""
+
+    LINE = "line"
+    COLUMN = "column"
+    BAR = "bar"
+    """Horizontal bars."""
+    SCATTER = "scatter"
+    BUBBLE = "bubble"
+
+
 @dataclass(frozen=True)
 class ChartSpec:
-    """A native chart. `kind`: line, column, bar, scatter or bubble.
+    """A native chart of a `ChartKind`.
 
     - line / column / bar: every series over `categories`; `y_min`/`y_max` bound the value axis.
     - scatter: series are drawn as markers only (the data points), except `reference` series, drawn
@@ -165,7 +218,7 @@ class ChartSpec:
     """
 
     name: str
-    kind: str
+    kind: ChartKind
     title: str
     anchor: tuple[int, int]
     series: tuple[Series, ...]
@@ -254,10 +307,10 @@ class OutputSheet:
     page: PageSetup = field(default_factory=PageSetup)
     """Page setup for printing."""
 
-    def put(self, row: int, col: int, value: Any, style: str | None = None, link: str | None = None) -> None:
+    def put(self, row: int, col: int, value: Any, style: Role | None = None, link: str | None = None) -> None:
         self.cells[(row, col)] = Cell(value, style, link)
 
-    def put_row(self, row: int, col: int, values: list[Any], style: str | None = None) -> None:
+    def put_row(self, row: int, col: int, values: list[Any], style: Role | None = None) -> None:
         for offset, value in enumerate(values):
             self.put(row, col + offset, value, style)
 
@@ -283,12 +336,20 @@ class OutputSheet:
 
 @dataclass
 class RunResult:
-    """What one run of the core produced."""
+    """What one run of the core produced: the findings, the output sheets laid out, a summary of it in
+    numbers and sentences, and the typed results every sheet was laid out from.
+    """
 
     source: str
     findings: list[Finding]
     outputs: list[OutputSheet]
-    summary: Mapping[str, Any] = field(default_factory=dict)
+    summary: RunSummary = field(default_factory=lambda: _summary())
+    results: Results | None = None
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        """Per input table, the rows validation left out of the analysis because of errors, and why."""
+        return list(self.results.left_out) if self.results is not None else []
 
     @property
     def errors(self) -> list[Finding]:

@@ -1,15 +1,18 @@
-"""The one path every front end shares: raw workbook in, findings and output sheets out."""
+"""The one path every front end shares: raw workbook in, typed results (`Results`), then output sheets."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from addin.core import analysis, printing, report, report_dashboard, report_heatmap, scoring
-from addin.core.contract import Col, HeatmapDimension, Sheet
+import pandas as pd
+
+from addin.core import analysis, assemble, printing, report, report_dashboard, report_heatmap
+from addin.core.contract import Severity, Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.journey import Journey
 from addin.core.journey_map.sheet import map_sheet
-from addin.core.model import Finding, RawWorkbook, RunResult
+from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult
+from addin.core.results import Results, RunSummary, TopRecommendation
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.validation import MAX_ROWS_PER_RULE, validate
 
@@ -18,74 +21,63 @@ def check(raw: RawWorkbook) -> list[Finding]:
     """Validate only: every finding, errors first."""
     _require_journey(raw)
     journey, findings = validate(raw)
-    return findings + _coverage(journey, analysis.pain_scores(journey))
+    return findings + _coverage(journey, analysis.unaddressed(journey, analysis.pain_scores(journey)))
 
 
-def check_journey(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
-    """The clean journey and every finding `check` reports."""
+def results(raw: RawWorkbook) -> Results:
+    """Validate and analyse: the whole outcome of a run as one typed value (nothing is laid out)."""
+    return journey_results(raw)[1]
+
+
+def journey_results(raw: RawWorkbook) -> tuple[Journey, Results]:
+    """Validate and analyse, keeping the clean journey beside its results (the Map draws both)."""
     _require_journey(raw)
     journey, findings = validate(raw)
-    return journey, findings + _coverage(journey, analysis.pain_scores(journey))
+    return journey, analyse(journey, findings, raw.source)
 
 
-def analyse(journey: Journey) -> report.Analysis:
-    """All the numbers, from clean data."""
+def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = "") -> Results:
+    """All the numbers, from clean data; `findings` are validation's (coverage warnings are added)."""
     scores = analysis.pain_scores(journey)
-    pains = journey.pain_points
-    maps = analysis.heatmaps(journey, scores)
-    personas = [str(p) for p in journey.personas[Col.PERSONA]] if not journey.personas.empty else []
-    evidence = analysis.analyse_evidence(journey.evidence, journey.stages, personas)
-    return report.Analysis(
-        journey_name=journey.settings.journey_name,
-        stages=journey.stages,
-        heatmap=maps[journey.settings.heatmap_rows],
-        summary=analysis.stage_summary(journey, scores, evidence),
-        priorities=scoring.score_recommendations(journey, scores),
-        unaddressed=analysis.unaddressed(journey, scores),
-        pain_scores=scores,
-        method=journey.settings.scoring_method.value,
-        pain_info={
-            pid: (stage, desc)
-            for pid, stage, desc in zip(pains[Col.ID], pains[Col.STAGE], pains[Col.DESCRIPTION], strict=True)
-        },
-        heatmaps={d.value: table for d, table in maps.items()},
-        touchpoint_metrics=evidence.by_touchpoint,
-        importance_performance=analysis.importance_performance(
-            maps[HeatmapDimension.TOUCHPOINT], evidence.by_touchpoint
-        ),
-    )
+    left = analysis.unaddressed(journey, scores)
+    return assemble.results(journey, scores, left, [*findings, *_coverage(journey, left)], source)
 
 
-def run(raw: RawWorkbook) -> RunResult:
-    """Validate, analyse and lay out the five output sheets, each with its page setup."""
-    _require_journey(raw)
-    journey, findings = validate(raw)
-    result = analyse(journey)
-    findings = findings + _coverage(journey, result.pain_scores)
+def layout(result: Results, journey: Journey) -> list[OutputSheet]:
+    """The five output sheets, in the order they are written, each with its page setup: four format the
+    results alone; the Map also draws the journey's lanes, and its rows for the persona/channel views."""
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
     outputs = [
-        report.validation_sheet(findings),
+        report.validation_sheet(result.findings, report.left_out_text(result)),
         heat,
         prio,
         report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
         map_sheet(journey, result),
     ]
     printing.apply(outputs)
-    summary = {
-        "stages": len(journey.stages),
-        "pain_points": len(journey.pain_points),
-        "recommendations": len(journey.recommendations),
-        "evidence_rows": len(journey.evidence),
-        "errors": sum(f.severity.value == "error" for f in findings),
-        "warnings": sum(f.severity.value == "warning" for f in findings),
-        "key_facts": report_dashboard.key_facts(result),
-        "top": [
-            (r[Col.ID], r[Col.TITLE], float(r[Col.SCORE]), r[Col.QUADRANT])
-            for r in result.priorities.head(3).to_dict("records")
-        ],
-    }
-    return RunResult(raw.source, findings, outputs, summary)
+    return outputs
+
+
+def summarise(result: Results) -> RunSummary:
+    """A run in a few numbers and the Dashboard's key facts."""
+    errors = sum(f.severity is Severity.ERROR for f in result.findings)
+    return RunSummary(
+        stages=len(result.stages),
+        pain_points=len(result.pain_points),
+        recommendations=len(result.priorities.recommendations),
+        evidence_rows=result.evidence_rows,
+        errors=errors,
+        warnings=len(result.findings) - errors,
+        key_facts=tuple(report_dashboard.key_facts(result)),
+        top=tuple(TopRecommendation(r.id, r.title, r.score, r.quadrant) for r in result.priorities.recommendations[:3]),
+    )
+
+
+def run(raw: RawWorkbook) -> RunResult:
+    """Validate, analyse and lay out the five output sheets."""
+    journey, result = journey_results(raw)
+    return RunResult(raw.source, list(result.findings), layout(result, journey), summarise(result), result)
 
 
 def _require_journey(raw: RawWorkbook) -> None:
@@ -98,15 +90,14 @@ def _require_journey(raw: RawWorkbook) -> None:
         )
 
 
-def _coverage(journey: Journey, scores: Any) -> list[Finding]:
-    """Warnings for pain points no recommendation addresses, highest pain first."""
+def _coverage(journey: Journey, left: pd.Series) -> list[Finding]:
+    """Warnings for pain points no recommendation addresses (`left`, highest pain first)."""
     out = []
-    left = analysis.unaddressed(journey, scores)
     for pid, score in left.head(MAX_ROWS_PER_RULE).items():
         out.append(
             Finding(
                 RULE_INFO[Rule.UNADDRESSED_PAIN][0],
-                Rule.UNADDRESSED_PAIN.value,
+                Rule.UNADDRESSED_PAIN,
                 Sheet.PAIN_POINTS.value,
                 journey.pain_cells.get(str(pid), ""),
                 f"Pain point {pid} (pain {float(score):.0f}) is not addressed by any recommendation.",
@@ -118,7 +109,7 @@ def _coverage(journey: Journey, scores: Any) -> list[Finding]:
         out.append(
             Finding(
                 RULE_INFO[Rule.UNADDRESSED_PAIN][0],
-                Rule.UNADDRESSED_PAIN.value,
+                Rule.UNADDRESSED_PAIN,
                 Sheet.PAIN_POINTS.value,
                 "",
                 f"... and {len(left) - MAX_ROWS_PER_RULE:,} more pain points no recommendation addresses: {more}.",

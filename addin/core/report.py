@@ -10,23 +10,19 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from addin.core.analysis import StageSummary
 from addin.core.contract import (
     GENERATED_BANNER,
     PRIORITY_COLUMNS,
     SMALL_SAMPLE,
     VALIDATION_COLUMNS,
-    Col,
     Severity,
     Sheet,
 )
 from addin.core.model import Finding, OutputSheet, Ref, quote_sheet
+from addin.core.results import Results
+from addin.core.styles import WRAPPED, Role, quadrant_role
 from addin.core.words import counted
 
 HEADER_ROW = 4
@@ -35,40 +31,22 @@ LINE_PT = 15.0
 """Height of one line of 11-point text, in points."""
 
 
-@dataclass
-class Analysis:
-    """Everything the report needs, computed by the pipeline."""
-
-    journey_name: str
-    stages: list[str]
-    heatmap: pd.DataFrame
-    summary: StageSummary
-    priorities: pd.DataFrame
-    unaddressed: pd.Series
-    pain_scores: pd.Series
-    method: str
-    pain_info: dict[str, tuple[str | None, str | None]]
-    """Pain-point ID -> (stage, description)."""
-    heatmaps: dict[str, pd.DataFrame] = field(default_factory=dict)
-    """All three heatmaps by dimension name (Touchpoint, Channel, Persona), the chosen one first."""
-    touchpoint_metrics: pd.DataFrame = field(default_factory=pd.DataFrame)
-    importance_performance: pd.DataFrame = field(default_factory=pd.DataFrame)
+def left_out_text(result: Results, sheets: Sequence[Sheet] | None = None) -> str:
+    """ "2 recommendations left out because of errors: see Validation (R03, R07)." for each input table
+    (of `sheets`, default all) with rows left out; "" when none.
+    """
+    parts = []
+    for lo in result.left_out:
+        sheet = Sheet(lo.sheet)
+        if sheets is not None and sheet not in sheets:
+            continue
+        parts.append(lo.sentence())
+    return " ".join(parts)
 
 
 def banner(sheet: OutputSheet) -> None:
     """Row 1 of every output sheet. No timestamp: an unchanged input gives identical sheets."""
-    sheet.put(1, 1, GENERATED_BANNER, "banner")
-
-
-def _clean(value: Any) -> Any:
-    """Plain Python values for writers; NaN becomes an empty cell."""
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
+    sheet.put(1, 1, GENERATED_BANNER, Role.BANNER)
 
 
 def lines_needed(text: str, width_chars: float) -> int:
@@ -79,15 +57,13 @@ def lines_needed(text: str, width_chars: float) -> int:
     return sum(len(textwrap.wrap(part, per_line)) or 1 for part in str(text).split("\n"))
 
 
-def fit_rows(sheet: OutputSheet, wrap_styles: Sequence[str] = ("wrap",)) -> None:
+def fit_rows(sheet: OutputSheet) -> None:
     """Set the height of every row holding wrapped text so all of it shows (writers do not measure
     text, and LibreOffice keeps a file's row heights as they are). Merged cells count their full width.
     """
     spans = {(m.first_row, m.first_col): m for m in sheet.merges}
-    wrapped = {*wrap_styles, "header"}
     for (r, c), cell in sheet.cells.items():
-        style = cell.style or ""
-        if cell.value is None or not (style in wrapped or style.startswith(("ipa:", "legend:"))):
+        if cell.value is None or cell.style not in WRAPPED:
             continue
         merge = spans.get((r, c))
         last = merge.last_col if merge else c
@@ -97,28 +73,32 @@ def fit_rows(sheet: OutputSheet, wrap_styles: Sequence[str] = ("wrap",)) -> None
             sheet.row_heights[r] = max(sheet.row_heights.get(r, 0.0), lines * LINE_PT + 3)
 
 
-def interval_text(low: float, high: float, n: int, fmt: str) -> str | None:
+def interval_text(low: float | None, high: float | None, n: int, fmt: str, scale: float = 1.0) -> str | None:
     """ "67 to 82"; None without answers, or with one (a single answer has no interval)."""
-    if n < 2 or math.isnan(low) or math.isnan(high):
+    if n < 2 or low is None or high is None or math.isnan(low) or math.isnan(high):
         return None
-    return f"{low:{fmt}} to {high:{fmt}}"
+    return f"{low * scale:{fmt}} to {high * scale:{fmt}}"
 
 
-def answers(n: Any) -> tuple[Any, str]:
+def answers(n: int | None) -> tuple[Any, Role]:
     """A sample size and its style: the number, or in words when it is small ("only 12 answers")."""
-    n = _clean(n)
     if n is None or not n:
-        return (0 if n is not None else None), "int"
-    n = int(n)
+        return (0 if n is not None else None), Role.INT
     if n < SMALL_SAMPLE:
-        return (f"only {n} answer{'s' if n != 1 else ''}", "right")
-    return n, "int"
+        return (f"only {n} answer{'s' if n != 1 else ''}", Role.RIGHT)
+    return n, Role.INT
 
 
 # ---------------------------------------------------------------- Validation
 
 
-def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
+def appended(text: str) -> str:
+    """ " <text>" to add a sentence to a line, or "" without one."""
+    return f" {text}" if text else ""
+
+
+def validation_sheet(findings: Sequence[Finding], left_out: str = "") -> OutputSheet:
+    """One row per finding, errors first; row 2 counts them and says which rows were left out."""
     sheet = OutputSheet(Sheet.VALIDATION.value)
     banner(sheet)
     errors = sum(f.severity is Severity.ERROR for f in findings)
@@ -128,21 +108,22 @@ def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
             2,
             1,
             f"Validation: {counted(errors, 'error')}, {counted(warnings, 'warning')}. "
-            "Errors leave a row out of the analysis; click a cell reference to jump to it.",
-            "error" if errors else "warning",
+            "Errors leave a row out of the analysis; click a cell reference to jump to it."
+            + (f" {left_out}" if left_out else ""),
+            Role.ERROR if errors else Role.WARNING,
         )
     else:
-        sheet.put(2, 1, "Validation: no problems found.", "ok")
-    sheet.put_row(HEADER_ROW - 1, 1, [c.value if hasattr(c, "value") else c for c in VALIDATION_COLUMNS], "header")
+        sheet.put(2, 1, "Validation: no problems found.", Role.OK)
+    sheet.put_row(HEADER_ROW - 1, 1, [c.value if hasattr(c, "value") else c for c in VALIDATION_COLUMNS], Role.HEADER)
     for i, f in enumerate(findings):
         r = HEADER_ROW + i
-        sheet.put(r, 1, f.severity.value, f.severity.value)
-        sheet.put(r, 2, f.rule)
+        sheet.put(r, 1, f.severity.value, Role(f.severity.value))
+        sheet.put(r, 2, f.rule.value)
         sheet.put(r, 3, f.sheet)
         link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.cell else None
-        sheet.put(r, 4, f.cell, "link" if link else None, link)
-        sheet.put(r, 5, f.message, "wrap")
-        sheet.put(r, 6, f.fix, "wrap")
+        sheet.put(r, 4, f.cell, Role.LINK if link else None, link)
+        sheet.put(r, 5, f.message, Role.WRAP)
+        sheet.put(r, 6, f.fix, Role.WRAP)
     sheet.col_widths = {1: 10, 2: 8, 3: 16, 4: 9, 5: 70, 6: 55}
     sheet.freeze = (HEADER_ROW, 1)
     fit_rows(sheet)
@@ -152,34 +133,33 @@ def validation_sheet(findings: Sequence[Finding]) -> OutputSheet:
 # ---------------------------------------------------------------- Priorities
 
 
-def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
+def priorities_sheet(result: Results) -> tuple[OutputSheet, dict[str, Ref]]:
     """Recommendations ranked, quadrants coloured, rationale wrapped; then the pain nothing addresses."""
     sheet = OutputSheet(Sheet.PRIORITIES.value)
     banner(sheet)
-    p = a.priorities
-    v_thr = p.attrs.get("value_threshold", 0.0)
-    e_thr = p.attrs.get("effort_threshold", 0.0)
+    p = result.priorities
     sheet.put(
         2,
         1,
-        f"Priorities: scored by {a.method}. Quadrants: high value = Value of at least "
-        f"{v_thr:,.1f}; low effort = at most {e_thr:g} person-weeks.",
-        "title",
+        f"Priorities: scored by {p.method.value}. Quadrants: high value = Value of at least "
+        f"{p.value_threshold:,.1f}; low effort = at most {p.effort_threshold:g} person-weeks."
+        + appended(left_out_text(result, (Sheet.RECOMMENDATIONS, Sheet.PAIN_POINTS))),
+        Role.TITLE,
     )
-    sheet.put_row(HEADER_ROW - 1, 1, [c.value for c in PRIORITY_COLUMNS], "header")
+    sheet.put_row(HEADER_ROW - 1, 1, [c.value for c in PRIORITY_COLUMNS], Role.HEADER)
     r = HEADER_ROW - 1
-    for r, row in enumerate(p.to_dict("records"), start=HEADER_ROW):
-        sheet.put(r, 1, int(row[Col.RANK]), "int")
-        sheet.put(r, 2, row[Col.ID])
-        sheet.put(r, 3, row[Col.TITLE], "wrap")
-        sheet.put(r, 4, round(float(row[Col.SCORE]), 4), "num1")
-        sheet.put(r, 5, round(float(row[Col.VALUE]), 4), "num1")
-        sheet.put(r, 6, float(row[Col.EFFORT]), "num1")
-        sheet.put(r, 7, row[Col.QUADRANT], f"quadrant:{row[Col.QUADRANT]}")
-        sheet.put(r, 8, row[Col.ADDRESSES], "wrap")
-        sheet.put(r, 9, row[Col.RATIONALE], "wrap")
+    for r, rec in enumerate(p.recommendations, start=HEADER_ROW):
+        sheet.put(r, 1, rec.rank, Role.INT)
+        sheet.put(r, 2, rec.id)
+        sheet.put(r, 3, rec.title, Role.WRAP)
+        sheet.put(r, 4, round(rec.score, 4), Role.NUM1)
+        sheet.put(r, 5, round(rec.value, 4), Role.NUM1)
+        sheet.put(r, 6, rec.effort, Role.NUM1)
+        sheet.put(r, 7, rec.quadrant.value, quadrant_role(rec.quadrant.value))
+        sheet.put(r, 8, ", ".join(rec.addresses), Role.WRAP)
+        sheet.put(r, 9, rec.rationale, Role.WRAP)
     refs = {}
-    if len(p):
+    if p.recommendations:
         refs = {
             "ids": Ref(sheet.name, HEADER_ROW, 2, r, 2),
             "score": Ref(sheet.name, HEADER_ROW, 4, r, 4),
@@ -187,21 +167,18 @@ def priorities_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
             "effort": Ref(sheet.name, HEADER_ROW, 6, r, 6),
         }
     else:
-        sheet.put(HEADER_ROW, 1, "No recommendations to rank yet.", "note")
+        sheet.put(HEADER_ROW, 1, "No recommendations to rank yet.", Role.NOTE)
         r = HEADER_ROW
     top = r + 3
-    sheet.put(top, 1, "Pain points no recommendation addresses (highest pain first)", "subtitle")
-    sheet.put_row(top + 1, 1, ["Pain", "ID", "Description", "Stage"], "header")
-    pains = a.unaddressed
-    info = a.pain_info
-    for i, (pid, score) in enumerate(pains.items(), start=top + 2):
-        stage, desc = info.get(str(pid), (None, None))
-        sheet.put(i, 1, round(float(score), 1), "num1")
-        sheet.put(i, 2, str(pid))
-        sheet.put(i, 3, desc, "wrap")
-        sheet.put(i, 4, stage, "wrap")
-    if not len(pains):
-        sheet.put(top + 2, 1, "Every pain point is addressed by at least one recommendation.", "ok")
+    sheet.put(top, 1, "Pain points no recommendation addresses (highest pain first)", Role.SUBTITLE)
+    sheet.put_row(top + 1, 1, ["Pain", "ID", "Description", "Stage"], Role.HEADER)
+    for i, pain in enumerate(result.unaddressed, start=top + 2):
+        sheet.put(i, 1, round(pain.score, 1), Role.NUM1)
+        sheet.put(i, 2, pain.id)
+        sheet.put(i, 3, pain.description, Role.WRAP)
+        sheet.put(i, 4, pain.stage, Role.WRAP)
+    if not result.unaddressed:
+        sheet.put(top + 2, 1, "Every pain point is addressed by at least one recommendation.", Role.OK)
     sheet.col_widths = {1: 7, 2: 8, 3: 34, 4: 11, 5: 12, 6: 9, 7: 12, 8: 14, 9: 90}
     sheet.freeze = (HEADER_ROW, 3)
     fit_rows(sheet)

@@ -9,11 +9,22 @@ import textwrap
 import numpy as np
 
 from addin.core import figures
-from addin.core.analysis import ALL_CUSTOMERS, EVIDENCE_ALL, EVIDENCE_PREFIX, emotion_baseline
-from addin.core.contract import Col, Quadrant, Sheet
-from addin.core.model import ChartSpec, OutputSheet, Picture, Ref, Series
-from addin.core.report import Analysis, _clean, banner
-from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, heat_color
+from addin.core.contract import Quadrant, Sheet
+from addin.core.model import ChartKind, ChartSpec, OutputSheet, Picture, Ref, Series
+from addin.core.report import banner, left_out_text
+from addin.core.report_heatmap import curve_label
+from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
+from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, Role, heat_color
+from addin.core.words import number
+
+NO_TITLE = "(no title)"
+"""What a recommendation with a blank Title is called next to its ID."""
+
+
+def titled(rec_id: str, title: str | None) -> str:
+    """ "R01 Show shipping cost"; "R01 (no title)" when the Title is blank."""
+    return f"{rec_id} {title if title else NO_TITLE}"
+
 
 CHART_DATA_COL = 24
 """First column of the chart data block (X), right of the charts and pictures."""
@@ -31,55 +42,76 @@ PICTURE_IN = 6.5
 """Width of each Dashboard picture in inches, drawn at 100 dpi and shown at that size (650 px)."""
 
 
-def curve_style(curve: str, personas: list[str]) -> tuple[str, bool]:
+def curve_style(curve: EmotionCurve, personas: list[str]) -> tuple[str, bool]:
     """Colour and dash of an emotion curve: one colour per persona (all customers dark grey), dashed
     when the curve comes from Evidence rather than the map.
     """
-    evidence = str(curve).startswith(EVIDENCE_PREFIX)
-    who = str(curve).removeprefix(EVIDENCE_PREFIX)
-    if who in (ALL_CUSTOMERS, EVIDENCE_ALL.removeprefix(EVIDENCE_PREFIX)):
+    evidence = curve.source is CurveSource.EVIDENCE
+    if curve.persona is None:
         return SERIES_COLORS[0], evidence
-    index = personas.index(who) + 1 if who in personas else len(personas) + 1
+    index = personas.index(curve.persona) + 1 if curve.persona in personas else len(personas) + 1
     return SERIES_COLORS[1 + (index - 1) % (len(SERIES_COLORS) - 1)], evidence
 
 
-def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
+def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
+    """Key facts, the chart-data block and the charts reading it, and the two pictures."""
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
-    sheet.put(2, 1, f"Dashboard: {a.journey_name}", "title")
-    s = a.summary
+    sheet.put(2, 1, f"Dashboard: {a.journey_name}", Role.TITLE)
+    if left := left_out_text(a):
+        sheet.put(2, RIGHT_COL, left, Role.WARNING)
     for i, fact in enumerate(key_facts(a), start=3):
-        sheet.put(i, 1, fact, "text")
-    n = len(a.stages)
-    # chart data block (the charts read from here, so users can edit or reuse it)
+        sheet.put(i, 1, fact, Role.TEXT)
+    sheet.put(2, CHART_DATA_COL, "Chart data (generated; the charts read these cells)", Role.SUBTITLE)
+    stages_ref, next_col = _stage_block(sheet, a)
+    sheet.charts = [*_stage_charts(sheet, a, stages_ref), *_priority_charts(sheet, a, next_col)]
+    _pictures(sheet, a)
+    sheet.col_widths = {
+        1: FIRST_COL_WIDTH,
+        **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
+        **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)},
+    }
+    if a.priorities.recommendations:
+        sheet.col_widths[next_col + _priority_columns(a).index("Top 10")] = 36
+    return sheet
+
+
+def _stage_block(sheet: OutputSheet, a: Results) -> tuple[Ref, int]:
+    """Per stage: the pain index and every emotion curve, at CHART_DATA_COL. Returns the stage labels'
+    range and the first column free after the block.
+    """
     c0 = CHART_DATA_COL
-    sheet.put(2, c0, "Chart data (generated; the charts read these cells)", "subtitle")
-    sheet.put(3, c0, "Stage", "header")
-    curves = [str(c) for c in s.emotion.index]
-    headers = ["Pain index", *[c for c in curves]]
-    sheet.put_row(3, c0 + 1, headers, "header")
-    for i, stage in enumerate(a.stages, start=4):
-        sheet.put(i, c0, stage)
-        sheet.put(i, c0 + 1, _clean(round(float(s.pain_index.get(stage, 0.0)), 1)), "int")
-        for j, curve in enumerate(curves, start=2):
-            value = _clean(s.emotion.loc[curve].get(stage))
-            sheet.put(i, c0 + j, round(value, 2) if value is not None else None, "num1")
-    last = 3 + n
-    stages_ref = Ref(sheet.name, 4, c0, last, c0)
-    personas = sorted(
-        {str(c).removeprefix(EVIDENCE_PREFIX) for c in curves} - {ALL_CUSTOMERS, "all customers"}, key=str
-    )
+    sheet.put(3, c0, "Stage", Role.HEADER)
+    headers = ["Pain index", *[curve_label(c) for c in a.emotion]]
+    sheet.put_row(3, c0 + 1, headers, Role.HEADER)
+    for i, stage in enumerate(a.stage_results, start=4):
+        sheet.put(i, c0, stage.stage)
+        sheet.put(i, c0 + 1, round(stage.pain_index, 1), Role.INT)
+        for j, curve in enumerate(a.emotion, start=2):
+            value = curve.values[i - 4]
+            sheet.put(i, c0 + j, round(value, 2) if value is not None else None, Role.NUM1)
+    return Ref(sheet.name, 4, c0, 3 + len(a.stages), c0), c0 + len(headers) + 2
+
+
+def _stage_charts(sheet: OutputSheet, a: Results, stages_ref: Ref) -> list[ChartSpec]:
+    """The emotion curves (when there are any) and the pain index by stage."""
+    c0, last = CHART_DATA_COL, stages_ref.last_row
+    curves = a.emotion
+    personas = sorted({c.persona for c in curves if c.persona is not None})
     charts: list[ChartSpec] = []
     if curves:
         series = []
         for j, curve in enumerate(curves, start=2):
             color, dashed = curve_style(curve, personas)
-            series.append(Series(curve, Ref(sheet.name, 4, c0 + j, last, c0 + j), color=color, dashed=dashed))
+            series.append(
+                Series(curve_label(curve), Ref(sheet.name, 4, c0 + j, last, c0 + j), color=color, dashed=dashed)
+            )
         charts.append(
             ChartSpec(
                 "addin_emotion",
-                "line",
-                "Emotion curve per persona (dashed: from Evidence)",
+                ChartKind.LINE,
+                "Emotion curve per persona"
+                + (" (dashed: from Evidence)" if any(c.source is CurveSource.EVIDENCE for c in curves) else ""),
                 (CHART_TOP, 1),
                 tuple(series),
                 categories=stages_ref,
@@ -93,14 +125,14 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
     charts.append(
         ChartSpec(
             "addin_pain",
-            "column",
+            ChartKind.COLUMN,
             "Pain index by stage (worst = 100)",
             (CHART_TOP, RIGHT_COL),
             (
                 Series(
                     "Pain index",
                     Ref(sheet.name, 4, c0 + 1, last, c0 + 1),
-                    point_colors=tuple(heat_color(float(s.pain_index.get(x, 0.0)) / 100) for x in a.stages),
+                    point_colors=tuple(heat_color(x.pain_index / 100) for x in a.stage_results),
                 ),
             ),
             categories=stages_ref,
@@ -111,170 +143,176 @@ def dashboard_sheet(a: Analysis, heat_refs: dict[str, Ref], prio_refs: dict[str,
             number_format="0",
         )
     )
-    p = a.priorities
-    if len(p):
-        # value vs effort: one value column per quadrant (blank elsewhere), so every point series shares
-        # the Effort column as X; then the two quadrant lines and the top 10
-        q0 = c0 + len(headers) + 2
-        quadrants = [q.value for q in Quadrant]
-        present = [q for q in quadrants if (p[Col.QUADRANT] == q).any()]
-        names = ["Recommendation", "Effort", *present, "Reach", "Effort line", "Value line", "Top 10", "Score"]
-        sheet.put_row(3, q0, names, "header")
-        col = {name: q0 + i for i, name in enumerate(names)}
-        # a number no axis can span (Reach 1e308, an Effort of 1e-300) stays out of the charts, as out of the
-        # pictures (figures.PLOT_LIMIT); the Priorities sheet still lists it
-        shown = figures.plottable(p[Col.VALUE].astype(float).to_numpy())
-        shown &= figures.plottable(p[Col.EFFORT].astype(float).to_numpy())
-        for i, (row, ok) in enumerate(zip(p.to_dict("records"), shown, strict=True), start=4):
-            sheet.put(i, q0, row[Col.ID])
-            if ok:
-                sheet.put(i, col["Effort"], float(row[Col.EFFORT]), "num1")
-                sheet.put(i, col[row[Col.QUADRANT]], round(float(row[Col.VALUE]), 4), "num1")
-            sheet.put(i, col["Reach"], _clean(row[Col.REACH]), "int")
-        v_thr, e_thr = (_on_axis(float(p.attrs.get(k, 0.0))) for k in ("value_threshold", "effort_threshold"))
-        vmax = max([*p[Col.VALUE].astype(float)[shown], v_thr]) * 1.1 or 1.0
-        emax = max([*p[Col.EFFORT].astype(float)[shown], e_thr]) * 1.1 or 1.0
-        lines = [(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)]
-        for i, (x, y) in enumerate(lines, start=4):
-            sheet.put(i, col["Effort line"], round(x, 4), "num1")
-            sheet.put(i, col["Value line"], round(y, 4), "num1")
-        top = p.head(10).iloc[::-1]  # bar charts draw bottom-up: best at the top
-        for i, row in enumerate(top.to_dict("records"), start=4):
-            label = textwrap.shorten(f"{row[Col.ID]} {row[Col.TITLE] or ''}", 34, placeholder="...")
-            sheet.put(i, col["Top 10"], label)
-            score = float(row[Col.SCORE])
-            sheet.put(i, col["Score"], round(score, 4) if _on_axis(score, -1.0) == score else None, "num1")
-        plast = 3 + len(p)
-        effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
-        reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])
-        points = tuple(
-            Series(
-                q, Ref(sheet.name, 4, col[q], plast, col[q]), x_values=effort, sizes=reach, color=QUADRANT_MARKERS[q]
-            )
-            for q in present
+    return charts
+
+
+TOP_N = 10
+"""Recommendations in the top-by-score chart (fewer when there are fewer)."""
+
+
+def _priority_columns(p: Results) -> list[str]:
+    present = [q.value for q in Quadrant if any(r.quadrant is q for r in p.priorities.recommendations)]
+    return ["Recommendation", "Effort", *present, "Reach", "Effort line", "Value line", "Top 10", "Score"]
+
+
+def _axis_max(values: list[float], threshold: float) -> float:
+    return max(max(values), threshold) * 1.1 or 1.0
+
+
+def _priority_charts(sheet: OutputSheet, a: Results, q0: int) -> list[ChartSpec]:
+    """Value vs effort and the top N, from a block at column `q0`: one value column per quadrant (blank
+    elsewhere), so every point series shares the Effort column as X; then the two quadrant lines and the top N.
+    """
+    prio = a.priorities
+    p = prio.recommendations
+    if not p:
+        return []
+    names = _priority_columns(a)
+    present = names[2:-5]
+    sheet.put_row(3, q0, names, Role.HEADER)
+    col = {name: q0 + i for i, name in enumerate(names)}
+    # a number no axis can span (Reach 1e308, an Effort of 1e-300) stays out of the charts, as out of the
+    # pictures (figures.PLOT_LIMIT); the Priorities sheet still lists it
+    shown = [_on_axis(r.value, None) is not None and _on_axis(r.effort, None) is not None for r in p]
+    for i, (rec, ok) in enumerate(zip(p, shown, strict=True), start=4):
+        sheet.put(i, q0, rec.id)
+        if ok:
+            sheet.put(i, col["Effort"], rec.effort, Role.NUM1)
+            sheet.put(i, col[rec.quadrant.value], round(rec.value, 4), Role.NUM1)
+        sheet.put(i, col["Reach"], _on_axis(rec.reach, None), Role.INT)
+    v_thr, e_thr = _on_axis(prio.value_threshold) or 0.0, _on_axis(prio.effort_threshold) or 0.0
+    vmax = _axis_max([r.value for r, ok in zip(p, shown, strict=True) if ok] or [0.0], v_thr)
+    emax = _axis_max([r.effort for r, ok in zip(p, shown, strict=True) if ok] or [0.0], e_thr)
+    for i, (x, y) in enumerate([(e_thr, 0.0), (e_thr, vmax), (0.0, v_thr), (emax, v_thr)], start=4):
+        sheet.put(i, col["Effort line"], round(x, 4), Role.NUM1)
+        sheet.put(i, col["Value line"], round(y, 4), Role.NUM1)
+    top = p[:TOP_N][::-1]  # bar charts draw bottom-up: best at the top
+    for i, rec in enumerate(top, start=4):
+        sheet.put(i, col["Top 10"], textwrap.shorten(titled(rec.id, rec.title), 34, placeholder="..."))
+        score = _on_axis(rec.score, None)
+        sheet.put(i, col["Score"], round(score, 4) if score is not None else None, Role.NUM1)
+    plast = 3 + len(p)
+    effort = Ref(sheet.name, 4, col["Effort"], plast, col["Effort"])
+    reach = Ref(sheet.name, 4, col["Reach"], plast, col["Reach"])
+    points = tuple(
+        Series(q, Ref(sheet.name, 4, col[q], plast, col[q]), x_values=effort, sizes=reach, color=QUADRANT_MARKERS[q])
+        for q in present
+    )
+
+    def line(name: str, first: int) -> Series:
+        x, y = col["Effort line"], col["Value line"]
+        return Series(
+            name,
+            Ref(sheet.name, first, y, first + 1, y),
+            x_values=Ref(sheet.name, first, x, first + 1, x),
+            color="595959",
+            dashed=True,
+            reference=True,
         )
 
-        def line(name: str, first: int) -> Series:
-            x, y = col["Effort line"], col["Value line"]
-            return Series(
-                name,
-                Ref(sheet.name, first, y, first + 1, y),
-                x_values=Ref(sheet.name, first, x, first + 1, x),
-                color="595959",
-                dashed=True,
-                reference=True,
-            )
-
-        charts.append(
-            ChartSpec(
-                "addin_matrix",
-                "scatter",
-                "Value vs effort (dashed: quadrant thresholds)",
-                (CHART_TOP + CHART_ROWS, 1),
-                (*points, line("Effort threshold", 4), line("Value threshold", 6)),
-                x_title="Effort (person-weeks)",
-                y_title="Value",
-                y_min=0,
-                y_max=vmax,
-                x_min=0,
-                x_max=emax,
-                number_format="#,##0",
-                x_number_format="0",
-            )
-        )
-        tlast = 3 + len(top)
-        charts.append(
-            ChartSpec(
-                "addin_top10",
-                "bar",
-                "Top 10 by score (colour = quadrant)",
-                (CHART_TOP + CHART_ROWS, RIGHT_COL),
-                (
-                    Series(
-                        "Score",
-                        Ref(sheet.name, 4, col["Score"], tlast, col["Score"]),
-                        point_colors=tuple(QUADRANT_MARKERS.get(q, "595959") for q in top[Col.QUADRANT]),
-                    ),
+    tlast = 3 + len(top)
+    return [
+        ChartSpec(
+            "addin_matrix",
+            ChartKind.SCATTER,
+            "Value vs effort (dashed: quadrant thresholds)",
+            (CHART_TOP + CHART_ROWS, 1),
+            (*points, line("Effort threshold", 4), line("Value threshold", 6)),
+            x_title="Effort (person-weeks)",
+            y_title="Value",
+            y_min=0,
+            y_max=vmax,
+            x_min=0,
+            x_max=emax,
+            number_format="#,##0",
+            x_number_format="0",
+        ),
+        ChartSpec(
+            "addin_top10",
+            ChartKind.BAR,
+            f"Top {len(top)} by score (colour = quadrant)",
+            (CHART_TOP + CHART_ROWS, RIGHT_COL),
+            (
+                Series(
+                    "Score",
+                    Ref(sheet.name, 4, col["Score"], tlast, col["Score"]),
+                    point_colors=tuple(QUADRANT_MARKERS.get(r.quadrant.value, "595959") for r in top),
                 ),
-                categories=Ref(sheet.name, 4, col["Top 10"], tlast, col["Top 10"]),
-                y_min=0,
-                number_format="#,##0",
-            )
-        )
+            ),
+            categories=Ref(sheet.name, 4, col["Top 10"], tlast, col["Top 10"]),
+            y_min=0,
+            number_format="#,##0",
+        ),
+    ]
+
+
+def _pictures(sheet: OutputSheet, a: Results) -> None:
+    """The priority matrix (when there are recommendations) and the heatmap, drawn when a writer asks."""
+    prio = a.priorities
+    if prio.recommendations:
+        recs, v_thr, e_thr = prio.recommendations, prio.value_threshold, prio.effort_threshold
         title = "Priority matrix (bubble area = reach)"
         size = (PICTURE_IN, PICTURE_IN * 2 / 3)
         sheet.pictures.append(
             Picture(
                 "addin_priority_matrix",
                 (PICTURE_TOP, RIGHT_COL),
-                lambda: figures.priority_matrix_figure(p, v_thr, e_thr, title, size),
+                lambda: figures.priority_matrix_figure(recs, v_thr, e_thr, title, size),
                 width_px=round(size[0] * 100),
                 height_px=round(size[1] * 100),
             )
         )
     table = a.heatmap
-    heat_title = f"Where it hurts (by {table.index.name or 'Touchpoint'})"
-    heat_w, heat_h = figures.heatmap_size(table, PICTURE_IN)
+    stages = list(a.stages)
+    heat_title = f"Where it hurts (by {table.dimension.value})"
+    heat_w, heat_h = figures.heatmap_size(table, stages, PICTURE_IN)
     sheet.pictures.append(
         Picture(
             "addin_dashboard_heatmap",
             (PICTURE_TOP, 1),
-            lambda: figures.heatmap_figure(table, heat_title, PICTURE_IN),
+            lambda: figures.heatmap_figure(table, stages, heat_title, PICTURE_IN),
             width_px=round(heat_w * 100),
             height_px=round(heat_h * 100),
         )
     )
-    sheet.charts = charts
-    sheet.col_widths = {
-        1: FIRST_COL_WIDTH,
-        **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
-        **{c: 13 for c in range(CHART_DATA_COL, CHART_DATA_COL + 20)},
-    }
-    if len(p):
-        sheet.col_widths[col["Top 10"]] = 36
-    return sheet
 
 
-def key_facts(a: Analysis) -> list[str]:
+def key_facts(a: Results) -> list[str]:
     """At most five sentences: where it hurts, where customers leave, moments of truth, what to fix first."""
-    s = a.summary
     facts = []
-    if len(s.pain_total) and float(s.pain_total.max()) > 0:
-        worst = str(s.pain_total.astype(float).idxmax())
+    if a.worst_pain_stage is not None:
+        worst = a.stage(a.worst_pain_stage)
+        facts.append(f"Hurts most: {worst.stage} (pain {worst.pain:.0f}, {worst.pain_points} pain points).")
+    if a.worst_drop_stage is not None:
+        d = a.stage(a.worst_drop_stage).funnel
+        assert d is not None and d.drop_off_share is not None
         facts.append(
-            f"Hurts most: {worst} (pain {float(s.pain_total[worst]):.0f}, {int(s.pain_count[worst])} pain points)."
+            f"Largest drop-off rate: {a.worst_drop_stage} ({d.drop_off_share:.0%}: {d.drop_off:,.0f} of the "
+            f"{d.entered:,.0f} who entered drop off)."
         )
-    if s.worst_drop_stage:
-        d = s.funnel.loc[s.worst_drop_stage]
-        facts.append(
-            f"Loses the most customers: {s.worst_drop_stage} ({d['Drop-off']:,.0f} of "
-            f"{d['Entered']:,.0f} drop off, {d['Drop-off share']:.0%})."
-        )
-    if s.moments_of_truth:
-        base, _ = emotion_baseline(s.emotion)
+    if a.moments_of_truth:
         parts = []
-        for stage, _why in s.moments_of_truth:
-            yours = s.user_moments.get(stage)
+        for m in a.moments_of_truth:
+            yours = a.stage(m.stage).your_moment_of_truth
             parts.append(
-                f"{stage} (pain index {float(s.pain_index[stage]):.0f}, emotion {float(base[stage]):+.1f}"
+                f"{m.stage} (pain index {m.pain_index:.0f}, emotion {m.emotion:+.1f}"
                 + (f"; you noted: {yours})" if yours else ")")
             )
         facts.append("Moments of truth: " + "; ".join(parts) + ".")
-    ipa = a.importance_performance
-    if len(ipa):
-        focus = ipa[ipa["Quadrant"] == "Concentrate here"]
-        if len(focus):
-            named = ", ".join(f"{t} ({v:.0f} % satisfied)" for t, v in focus["Performance"].head(4).items())
-            facts.append(f"Concentrate here (much pain, low CSAT): {named}.")
-    if len(a.priorities):
-        top = a.priorities.iloc[0]
+    focus = [r for r in a.importance_performance.rows if r.quadrant is IPAQuadrant.CONCENTRATE]
+    if focus:
+        named = ", ".join(f"{r.touchpoint} ({r.performance:.0f} % satisfied)" for r in focus[:4])
+        facts.append(f"{IPAQuadrant.CONCENTRATE.value} (much pain, low CSAT): {named}.")
+    if a.priorities.recommendations:
+        top = a.priorities.recommendations[0]
         facts.append(
-            f"Fix first: {top[Col.ID]} {top[Col.TITLE] or ''} (score {top[Col.SCORE]:,.1f}, "
-            f"{str(top[Col.QUADRANT]).lower()})."
+            f"Fix first: {titled(top.id, top.title)} (score {number(top.score)}, {top.quadrant.value.lower()})."
         )
     return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]
 
 
-def _on_axis(value: float, default: float = 0.0) -> float:
+def _on_axis(value: float | None, default: float | None = 0.0) -> float | None:
     """`value` if a chart axis can hold it (finite, within figures.PLOT_LIMIT), else `default`."""
-    return value if bool(figures.plottable(np.array([value]))[0]) else default
+    if value is None:
+        return default
+    return value if bool(figures.plottable(np.array([value], dtype=float))[0]) else default

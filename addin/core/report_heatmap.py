@@ -4,64 +4,67 @@ heatmaps, evidence per touchpoint and the importance-performance table; the heat
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-import pandas as pd
+from collections.abc import Callable
+from typing import Any, Final
 
 from addin.core import figures
-from addin.core.analysis import EVIDENCE_PREFIX, NOT_GIVEN, StageSummary
-from addin.core.contract import Sheet
+from addin.core.contract import Col, Sheet
+from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX
+from addin.core.journey import ALL_CUSTOMERS
 from addin.core.model import ColorScale, OutputSheet, Picture, Ref
-from addin.core.report import HEADER_ROW, Analysis, _clean, answers, banner, fit_rows, interval_text
-from addin.core.styles import HEATMAP_COLORS
+from addin.core.report import HEADER_ROW, answers, appended, banner, fit_rows, interval_text, left_out_text
+from addin.core.results import CurveSource, EmotionCurve, Estimate, Heatmap, Metrics, Results
+from addin.core.styles import HEATMAP_COLORS, LEGEND_ROLES, Role, ipa_role
 
+ANSWERS: Final = "answers"
+"""In `summary_rows`, the style of a row of sample sizes: each cell's role comes from `answers`."""
 STAGE_COL_WIDTH = 15
 LABEL_COL_WIDTH = 40
 
 
-def heat_points(table: pd.DataFrame) -> tuple[float, float, float]:
-    """Where the three colours sit: 0 (no pain), half the worst cell, the worst cell."""
-    top = float(table.to_numpy(dtype=float).max()) if table.size else 0.0
-    top = top if top > 0 else 1.0
-    return (0.0, top / 2, top)
+def curve_label(curve: EmotionCurve) -> str:
+    """How a curve is named on the sheets and in the chart legend: "All customers", "Alex",
+    "Evidence: all customers", "Evidence: Alex".
+    """
+    if curve.source is CurveSource.MAP:
+        return curve.persona if curve.persona is not None else ALL_CUSTOMERS
+    return f"{EVIDENCE_PREFIX}{curve.persona}" if curve.persona is not None else EVIDENCE_ALL
 
 
-def heatmap_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
+def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
     """The sheet, and references to its parts (stage header, matrix, summary rows) for charts."""
     sheet = OutputSheet(Sheet.HEATMAP.value)
     banner(sheet)
-    dim = str(a.heatmap.index.name or "Touchpoint")
-    sheet.put(2, 1, f"Pain-point heatmap: {a.journey_name} (rows: {dim})", "title")
+    dim = a.heatmap.dimension.value
+    sheet.put(2, 1, f"Pain-point heatmap: {a.journey_name} (rows: {dim})", Role.TITLE)
     sheet.put(
         3,
         1,
         "Each cell is the summed pain score of its pain points (one pain point at severity 5 and frequency 5 "
-        "= 100); a blank cell has none. The legend under each table says what the colours mean.",
-        "note",
+        "= 100); a blank cell has none. The legend under each table says what the colours mean."
+        + appended(left_out_text(a, (Sheet.PAIN_POINTS, Sheet.PERSONAS, Sheet.EVIDENCE, Sheet.FUNNEL))),
+        Role.NOTE,
     )
-    stages = a.stages
+    stages = list(a.stages)
     n = len(stages)
     refs: dict[str, Ref] = {"stages": Ref(sheet.name, HEADER_ROW, 2, HEADER_ROW, n + 1)}
-    last = _matrix(sheet, HEADER_ROW, a.heatmap, dim, stages, refs)
+    last = _matrix(sheet, HEADER_ROW, a.heatmap, stages, refs)
     top = last + 2
-    sheet.put(top, 1, "Per stage", "header")
-    sheet.put_row(top, 2, list(stages), "header")
-    rows = summary_rows(a.summary)
+    sheet.put(top, 1, "Per stage", Role.HEADER)
+    sheet.put_row(top, 2, stages, Role.HEADER)
+    rows = summary_rows(a)
     for i, (label, values, style) in enumerate(rows, start=1):
-        sheet.put(top + i, 1, label, "rowhead")
+        sheet.put(top + i, 1, label, Role.ROWHEAD)
         for c, v in enumerate(values, start=2):
-            if style == "answers":
+            if isinstance(style, Role):
+                sheet.put(top + i, c, v, style)
+            else:  # ANSWERS
                 sheet.put(top + i, c, *answers(v))
-            else:
-                sheet.put(top + i, c, _clean(v), style)
         refs[label] = Ref(sheet.name, top + i, 2, top + i, n + 1)
     row = top + len(rows) + 3
-    for other, table in a.heatmaps.items():
-        if other == dim:
-            continue
-        sheet.put(row, 1, f"Heatmap by {other}", "subtitle")
-        row = _matrix(sheet, row + 1, table, other, stages, refs) + 3
+    for other in a.heatmaps[1:]:
+        sheet.put(row, 1, f"Heatmap by {other.dimension.value}", Role.SUBTITLE)
+        row = _matrix(sheet, row + 1, other, stages, refs) + 3
     width = max(n + 2, 12)
     row = _touchpoint_metrics(sheet, row, a) + 3
     _importance_performance(sheet, row, a)
@@ -74,123 +77,118 @@ def heatmap_sheet(a: Analysis) -> tuple[OutputSheet, dict[str, Ref]]:
         Picture(
             "addin_heatmap",
             (HEADER_ROW, n + 4),
-            lambda: figures.heatmap_figure(table, title),
+            lambda: figures.heatmap_figure(table, stages, title),
             width_px=min(300 + 110 * n, 1400),
-            height_px=min(160 + 34 * max(len(table), 1), 1200),
+            height_px=min(160 + 34 * max(len(table.rows), 1), 1200),
         )
     )
     return sheet, refs
 
 
-def _matrix(
-    sheet: OutputSheet, header: int, table: pd.DataFrame, dim: str, stages: list[str], refs: dict[str, Ref]
-) -> int:
+def _matrix(sheet: OutputSheet, header: int, table: Heatmap, stages: list[str], refs: dict[str, Ref]) -> int:
     """A heatmap at row `header`: header row, one row per label, totals, colour scale and legend.
     Returns the last row used.
     """
     n = len(stages)
-    sheet.put(header, 1, dim, "header")
-    sheet.put_row(header, 2, list(stages), "header")
-    sheet.put(header, n + 2, "Total", "header")
-    if not len(table) or not n:
-        sheet.put(header + 1, 1, "No pain points to show yet.", "note")
+    dim = table.dimension.value
+    sheet.put(header, 1, dim, Role.HEADER)
+    sheet.put_row(header, 2, stages, Role.HEADER)
+    sheet.put(header, n + 2, "Total", Role.HEADER)
+    if not table.rows or not n:
+        sheet.put(header + 1, 1, "No pain points to show yet.", Role.NOTE)
         return header + 1
     r = header
-    for r, (label, values) in enumerate(table.iterrows(), start=header + 1):
-        sheet.put(r, 1, str(label), "rowhead")
-        for c, value in enumerate(values.to_numpy(dtype=float), start=2):
-            sheet.put(r, c, round(float(value), 2), "heat")
-        sheet.put(r, n + 2, round(float(values.sum()), 2), "int")
+    for r, line in enumerate(table.rows, start=header + 1):
+        sheet.put(r, 1, line.label, Role.ROWHEAD)
+        for c, value in enumerate(line.pain, start=2):
+            sheet.put(r, c, round(value, 2), Role.HEAT)
+        sheet.put(r, n + 2, round(line.total, 2), Role.INT)
     matrix = Ref(sheet.name, header + 1, 2, r, n + 1)
-    points = heat_points(table)
+    points = table.scale
     sheet.color_scales.append(ColorScale(matrix, HEATMAP_COLORS, points))
     refs.setdefault("matrix", matrix)
     refs[f"matrix:{dim}"] = matrix
     legend = r + 1
-    sheet.put(legend, 1, "Colour legend (summed pain)", "rowhead")
+    sheet.put(legend, 1, "Colour legend (summed pain)", Role.ROWHEAD)
     low, mid, high = points
     texts = [
         ("low", f"{low:.0f} or blank: no pain"),
         ("mid", f"{mid:.0f}: half the worst"),
         ("high", f"{high:.0f}: the worst cell"),
     ]
-    for c, (level, text) in enumerate(texts, start=2):
-        sheet.put(legend, c, text, f"legend:{level}")
+    for c, ((_, text), role) in enumerate(zip(texts, LEGEND_ROLES, strict=True), start=2):
+        sheet.put(legend, c, text, role)
     return legend
 
 
-def summary_rows(s: StageSummary) -> list[tuple[str, list[Any], str]]:
+def summary_rows(a: Results) -> list[tuple[str, list[Any], Role | str]]:
     """The per-stage rows (label, values, style): pain, emotion (map and evidence), CSAT/NPS/CES with
     intervals, funnel, moments of truth. Style "answers" marks sample sizes (small ones said in words).
     """
-    st = s.stages
-    rows: list[tuple[str, list[Any], str]] = [
-        ("Pain (sum of scores)", [s.pain_total.get(x) for x in st], "num1"),
-        ("Pain index (worst = 100)", [s.pain_index.get(x) for x in st], "int"),
-        ("Pain points", [s.pain_count.get(x) for x in st], "int"),
+    st = a.stage_results
+    rows: list[tuple[str, list[Any], Role | str]] = [
+        ("Pain (sum of scores)", [s.pain for s in st], Role.NUM1),
+        ("Pain index (worst = 100)", [s.pain_index for s in st], Role.INT),
+        ("Pain points", [s.pain_points for s in st], Role.INT),
     ]
-    for curve, values in s.emotion.iterrows():
-        evidence = str(curve).startswith(EVIDENCE_PREFIX)
-        label = f"Emotion ({curve})" if evidence else f"Emotion: {curve}"
-        rows.append((label, [values.get(x) for x in st], "num1"))
-        if evidence and curve in s.emotion_n.index:
-            counts = s.emotion_n.loc[[curve]].iloc[0]
-            rows.append((f"{label}: answers", [counts.get(x) for x in st], "answers"))
-    m = s.metrics
-    if not m.empty:
+    for curve in a.emotion:
+        name = curve_label(curve)
+        evidence = curve.source is CurveSource.EVIDENCE
+        label = f"Emotion ({name})" if evidence else f"Emotion: {name}"
+        rows.append((label, list(curve.values), Role.NUM1))
+        if curve.answers is not None:
+            rows.append((f"{label}: answers", list(curve.answers), ANSWERS))
 
-        def col(name: str) -> list[Any]:
-            return [m[name].get(x) if name in m else None for x in st]
+    def has(get: Callable[[Metrics], Estimate]) -> bool:
+        return any(get(s.metrics).n for s in st)
 
-        def ci(name: str, scale: float, fmt: str) -> list[Any]:
-            return [
-                interval_text(
-                    float(m[f"{name}_low"][x]) * scale, float(m[f"{name}_high"][x]) * scale, int(m[f"{name}_n"][x]), fmt
-                )
-                for x in st
-            ]
+    def col(get: Callable[[Metrics], Estimate]) -> list[Any]:
+        return [get(s.metrics).value for s in st]
 
-        if "csat_value" in m:
-            rows += [
-                ("CSAT: share satisfied (4-5)", col("csat_value"), "pct"),
-                ("CSAT: 95 % interval (%)", ci("csat", 100, ".0f"), "right"),
-                ("CSAT: mean (1-5)", col("csat_mean_value"), "num2"),
-                ("CSAT: answers", col("csat_n"), "answers"),
-            ]
-        if "nps_value" in m:
-            rows += [
-                ("NPS (-100..100)", col("nps_value"), "int"),
-                ("NPS: 95 % interval", ci("nps", 1, ".0f"), "right"),
-                ("NPS: answers", col("nps_n"), "answers"),
-            ]
-        if "ces_value" in m:
-            rows += [
-                ("CES: mean effort (1-7)", col("ces_value"), "num2"),
-                ("CES: 95 % interval", ci("ces", 1, ".2f"), "right"),
-                ("CES: answers", col("ces_n"), "answers"),
-            ]
-    f = s.funnel
-    if not f.empty:
+    def ci(get: Callable[[Metrics], Estimate], scale: float, fmt: str) -> list[Any]:
+        return [interval_text(get(s.metrics).low, get(s.metrics).high, get(s.metrics).n, fmt, scale) for s in st]
 
-        def fcol(name: str) -> list[Any]:
-            return [f[name].get(x) if x in f.index else None for x in st]
+    def n(get: Callable[[Metrics], Estimate]) -> list[Any]:
+        return [get(s.metrics).n for s in st]
 
+    if has(lambda m: m.csat):
         rows += [
-            ("Funnel: entered", fcol("Entered"), "int"),
-            ("Funnel: completed", fcol("Completed"), "int"),
-            ("Funnel: conversion", fcol("Conversion"), "pct1"),
-            ("Funnel: drop-off", fcol("Drop-off"), "int"),
+            ("CSAT: share satisfied (4-5)", col(lambda m: m.csat), Role.PCT),
+            ("CSAT: 95 % interval (%)", ci(lambda m: m.csat, 100, ".0f"), Role.RIGHT),
+            ("CSAT: mean (1-5)", col(lambda m: m.csat_mean), Role.NUM2),
+            ("CSAT: answers", n(lambda m: m.csat), ANSWERS),
         ]
-        rows.append(("Loses the most customers", ["yes" if x == s.worst_drop_stage else None for x in st], "text"))
-    mot = dict(s.moments_of_truth)
-    rows.append(("Moment of truth (computed)", [mot.get(x) for x in st], "wrap"))
-    if s.user_moments:
-        rows.append(("Moment of truth (your lane)", [s.user_moments.get(x) for x in st], "wrap"))
+    if has(lambda m: m.nps):
+        rows += [
+            ("NPS (-100..100)", col(lambda m: m.nps), Role.INT),
+            ("NPS: 95 % interval", ci(lambda m: m.nps, 1, ".0f"), Role.RIGHT),
+            ("NPS: answers", n(lambda m: m.nps), ANSWERS),
+        ]
+    if has(lambda m: m.ces):
+        rows += [
+            ("CES: mean effort (1-7)", col(lambda m: m.ces), Role.NUM2),
+            ("CES: 95 % interval", ci(lambda m: m.ces, 1, ".2f"), Role.RIGHT),
+            ("CES: answers", n(lambda m: m.ces), ANSWERS),
+        ]
+    if any(s.funnel is not None for s in st):
+        rows += [
+            ("Funnel: entered", [s.funnel.entered if s.funnel else None for s in st], Role.INT),
+            ("Funnel: completed", [s.funnel.completed if s.funnel else None for s in st], Role.INT),
+            ("Funnel: conversion", [s.funnel.conversion if s.funnel else None for s in st], Role.PCT1),
+            ("Funnel: drop-off", [s.funnel.drop_off if s.funnel else None for s in st], Role.INT),
+        ]
+        rows.append(
+            ("Funnel: largest drop-off rate", ["yes" if s.stage == a.worst_drop_stage else None for s in st], Role.TEXT)
+        )
+    mot = {m.stage: m.reason for m in a.moments_of_truth}
+    rows.append(("Moment of truth (computed)", [mot.get(s.stage) for s in st], Role.WRAP))
+    if any(s.your_moment_of_truth is not None for s in st):
+        rows.append(("Moment of truth (your lane)", [s.your_moment_of_truth for s in st], Role.WRAP))
     return rows
 
 
 TOUCHPOINT_COLUMNS = [
-    "Touchpoint",
+    Col.TOUCHPOINT.value,
     "Pain (sum)",
     "CSAT satisfied",
     "CSAT 95 % interval (%)",
@@ -204,91 +202,73 @@ TOUCHPOINT_COLUMNS = [
 ]
 
 
-def _touchpoint_metrics(sheet: OutputSheet, row: int, a: Analysis) -> int:
+def _touchpoint_metrics(sheet: OutputSheet, row: int, a: Results) -> int:
     """Evidence per touchpoint, highest pain first. Returns the last row used."""
-    m = a.touchpoint_metrics
-    sheet.put(row, 1, "Evidence per touchpoint (from the Evidence sheet)", "subtitle")
-    if m.empty:
-        sheet.put(row + 1, 1, "No Evidence rows: add survey answers to see CSAT, CES and NPS per touchpoint.", "note")
+    sheet.put(row, 1, "Evidence per touchpoint (from the Evidence sheet)", Role.SUBTITLE)
+    if not a.touchpoints:
+        sheet.put(
+            row + 1, 1, "No Evidence rows: add survey answers to see CSAT, CES and NPS per touchpoint.", Role.NOTE
+        )
         return row + 1
-    pain = a.heatmaps.get("Touchpoint", pd.DataFrame()).sum(axis=1)
-    pain_by = {str(k).casefold(): float(v) for k, v in pain.items()}
-    labels = list(m.index)
-    order = sorted(labels, key=lambda t: (t == NOT_GIVEN, -pain_by.get(str(t).casefold(), 0.0), str(t)))
-    sheet.put_row(row + 1, 1, TOUCHPOINT_COLUMNS, "header")
-
-    def get(t: str, name: str) -> Any:
-        return _clean(m.loc[t, name]) if name in m else None
-
-    def n_of(t: str, name: str) -> int:
-        value = get(t, f"{name}_n")
-        return int(value) if value is not None and not math.isnan(value) else 0
-
+    sheet.put_row(row + 1, 1, TOUCHPOINT_COLUMNS, Role.HEADER)
     r = row + 1
-    for r, t in enumerate(order, start=row + 2):
-        csat_n, ces_n, nps_n = n_of(t, "csat"), n_of(t, "ces"), n_of(t, "nps")
-        values: list[tuple[Any, str]] = [
-            (str(t), "rowhead"),
-            (round(pain_by.get(str(t).casefold(), 0.0), 1), "num1"),
-            (get(t, "csat_value") if csat_n else None, "pct"),
-            (_ci(m, t, "csat", 100, ".0f", csat_n), "right"),
-            (get(t, "csat_mean_value") if csat_n else None, "num2"),
-            answers(csat_n),
-            (get(t, "ces_value") if ces_n else None, "num2"),
-            answers(ces_n),
-            (get(t, "nps_value") if nps_n else None, "int"),
-            (_ci(m, t, "nps", 1, ".0f", nps_n), "right"),
-            answers(nps_n),
+    for r, t in enumerate(a.touchpoints, start=row + 2):
+        m = t.metrics
+        values: list[tuple[Any, Role]] = [
+            (t.touchpoint, Role.ROWHEAD),
+            (round(t.pain, 1), Role.NUM1),
+            (m.csat.value, Role.PCT),
+            (interval_text(m.csat.low, m.csat.high, m.csat.n, ".0f", 100), Role.RIGHT),
+            (m.csat_mean.value, Role.NUM2),
+            answers(m.csat.n),
+            (m.ces.value, Role.NUM2),
+            answers(m.ces.n),
+            (m.nps.value, Role.INT),
+            (interval_text(m.nps.low, m.nps.high, m.nps.n, ".0f"), Role.RIGHT),
+            answers(m.nps.n),
         ]
         for c, (value, style) in enumerate(values, start=1):
             sheet.put(r, c, value, style)
     return r
 
 
-def _ci(m: pd.DataFrame, t: str, name: str, scale: float, fmt: str, n: int) -> str | None:
-    if not n:
-        return None
-    return interval_text(_num(m, t, f"{name}_low") * scale, _num(m, t, f"{name}_high") * scale, n, fmt)
-
-
-def _num(frame: pd.DataFrame, row: Any, col: str) -> float:
-    """One cell as a float (NaN when blank)."""
-    return float(pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)[frame.index.get_loc(row)])
-
-
-def _importance_performance(sheet: OutputSheet, row: int, a: Analysis) -> int:
+def _importance_performance(sheet: OutputSheet, row: int, a: Results) -> int:
     """The importance-performance table (quadrants coloured). Returns the last row used."""
     ipa = a.importance_performance
-    sheet.put(row, 1, "Importance-performance per touchpoint", "subtitle")
-    if ipa.empty:
+    sheet.put(row, 1, "Importance-performance per touchpoint", Role.SUBTITLE)
+    if not ipa.rows:
         sheet.put(
             row + 1,
             1,
             "Needs CSAT answers in Evidence for at least two touchpoints (the Touchpoint column).",
-            "note",
+            Role.NOTE,
         )
         return row + 1
-    i_thr = ipa.attrs.get("importance_threshold", 0.0)
-    p_thr = ipa.attrs.get("performance_threshold", 0.0)
-    sheet.put(
-        row + 1,
-        1,
-        f"Importance = the touchpoint's summed pain; performance = its CSAT share satisfied. High means at least "
-        f"the median: importance {i_thr:.0f}, performance {p_thr:.0f} %.",
-        "note",
-    )
+    if ipa.enough and ipa.importance_threshold is not None and ipa.performance_threshold is not None:
+        note = (
+            f"Importance = the touchpoint's summed pain; performance = its CSAT share satisfied. High means at "
+            f"least the median: importance {ipa.importance_threshold:.0f}, performance "
+            f"{ipa.performance_threshold:.0f} %."
+        )
+    else:
+        judged = sum(r.answers >= ipa.min_answers for r in ipa.rows)
+        note = (
+            f"Not enough evidence for quadrants: they need at least {ipa.min_touchpoints} touchpoints with "
+            f"{ipa.min_answers} or more CSAT answers each; {judged} {'has' if judged == 1 else 'have'} them."
+        )
+    sheet.put(row + 1, 1, note, Role.NOTE)
     header = row + 2
-    columns = ["Touchpoint", "Importance (pain)", "Performance (% satisfied)", "CSAT answers", "Quadrant"]
-    sheet.put_row(header, 1, columns, "header")
-    sheet.put(header, 7, "What it means", "header")
+    columns = [Col.TOUCHPOINT.value, "Importance (pain)", "Performance (% satisfied)", "CSAT answers", "Quadrant"]
+    sheet.put_row(header, 1, columns, Role.HEADER)
+    sheet.put(header, 7, "What it means", Role.HEADER)
     sheet.merges += [Ref(sheet.name, header, 5, header, 6), Ref(sheet.name, header, 7, header, 11)]
     r = header
-    for r, (t, rec) in enumerate(ipa.iterrows(), start=header + 1):
-        sheet.put(r, 1, str(t), "rowhead")
-        sheet.put(r, 2, round(float(rec["Importance"]), 1), "num1")
-        sheet.put(r, 3, round(float(rec["Performance"]) / 100, 4), "pct")
-        sheet.put(r, 4, *answers(rec["CSAT answers"]))
-        sheet.put(r, 5, str(rec["Quadrant"]), f"ipa:{rec['Quadrant']}")
-        sheet.put(r, 7, str(rec["Advice"]), "wrap")
+    for r, rec in enumerate(ipa.rows, start=header + 1):
+        sheet.put(r, 1, rec.touchpoint, Role.ROWHEAD)
+        sheet.put(r, 2, round(rec.importance, 1), Role.NUM1)
+        sheet.put(r, 3, round(rec.performance / 100, 4), Role.PCT)
+        sheet.put(r, 4, *answers(rec.answers))
+        sheet.put(r, 5, rec.quadrant.value, ipa_role(rec.quadrant.value))
+        sheet.put(r, 7, rec.advice, Role.WRAP)
         sheet.merges += [Ref(sheet.name, r, 5, r, 6), Ref(sheet.name, r, 7, r, 11)]
     return r

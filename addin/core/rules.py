@@ -49,6 +49,7 @@ class Rule(StrEnum):
     REC_BAD_EFFORT = "R07"
     REC_CONFIDENCE_READ_AS = "R08"
     REC_NO_VALUE = "R09"
+    REC_EFFORT_WITH_UNIT = "R10"
     # evidence
     EVIDENCE_UNKNOWN_METRIC = "E01"
     EVIDENCE_BAD_SCORE = "E02"
@@ -107,7 +108,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.PAIN_BLANK_DESCRIPTION: (Severity.WARNING, "A pain point has no description."),
     Rule.REC_BLANK_ID: (Severity.ERROR, "A recommendation has no ID."),
     Rule.REC_DUPLICATE_ID: (Severity.ERROR, "Two recommendations share an ID."),
-    Rule.REC_UNKNOWN_PAIN: (Severity.ERROR, "Addresses names a pain-point ID that does not exist."),
+    Rule.REC_UNKNOWN_PAIN: (
+        Severity.WARNING,
+        "Addresses names a pain-point ID that does not exist; that ID is ignored, the others are kept.",
+    ),
     Rule.REC_BAD_REACH: (Severity.ERROR, "Reach is not a number of customers (0 or more)."),
     Rule.REC_BAD_IMPACT: (Severity.ERROR, "Impact is not on the RICE scale 0.25, 0.5, 1, 2, 3."),
     Rule.REC_BAD_CONFIDENCE: (Severity.ERROR, "Confidence is not a percentage from 0 to 100."),
@@ -118,6 +122,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
         "says how it was read.",
     ),
     Rule.REC_NO_VALUE: (Severity.WARNING, "A recommendation addresses no pain point and has no Impact."),
+    Rule.REC_EFFORT_WITH_UNIT: (
+        Severity.WARNING,
+        'Effort is written with a unit of weeks ("2 weeks"); it is read as that many person-weeks.',
+    ),
     Rule.EVIDENCE_UNKNOWN_METRIC: (Severity.ERROR, "Metric is not CSAT, CES, NPS or Emotion."),
     Rule.EVIDENCE_BAD_SCORE: (Severity.ERROR, "Score is not a number on the metric's scale."),
     Rule.EVIDENCE_UNKNOWN_STAGE: (

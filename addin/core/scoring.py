@@ -16,12 +16,14 @@ Value (high first), Effort (low first), then ID, so row order never matters.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from addin.core.contract import PRIORITY_COLUMNS, Col, Quadrant, ScoringMethod
 from addin.core.journey import Journey, Settings
+from addin.core.tables import text_values
 
 SCORE_COLUMNS = [
     *PRIORITY_COLUMNS,  # what the Priorities sheet shows, then the numbers behind the rationale
@@ -56,18 +58,28 @@ def value_of(
     return 100.0 * sum(w * t for w, t in zip(weights, terms, strict=True)) / total
 
 
-def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Scored:
+    """Ranked recommendations (`SCORE_COLUMNS`) and the quadrant thresholds they were judged by."""
+
+    frame: pd.DataFrame
+    value_threshold: float
+    effort_threshold: float
+    method: ScoringMethod
+
+
+def score_recommendations(journey: Journey, scores: pd.Series) -> Scored:
     """Ranked recommendations with Score, Value, Quadrant and a one-sentence Rationale."""
     recs = journey.recommendations
     settings = journey.settings
     method = settings.scoring_method
     if recs.empty:
-        return pd.DataFrame(columns=SCORE_COLUMNS)
+        return Scored(pd.DataFrame(columns=SCORE_COLUMNS), 0.0, 0.0, method)
     titles = dict(zip(journey.pain_points[Col.ID], journey.pain_points[Col.DESCRIPTION], strict=True))
     rows = []
     for r in recs.to_dict("records"):
         addresses: tuple[str, ...] = r[Col.ADDRESSES]
-        pain = float(sum(float(scores[p]) for p in addresses))
+        pain = float(sum(float(scores.get(p, 0.0)) for p in addresses))  # a pain point left out scores nothing
         given = r[Col.IMPACT]
         derived = bool(np.isnan(given))
         impact = derived_impact(pain) if derived else float(given)
@@ -90,6 +102,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
+    frame[Col.TITLE] = text_values(frame[Col.TITLE])  # a blank title stays None (pandas 3 would read NaN)
     frame = frame.sort_values(
         by=[Col.SCORE, Col.VALUE, Col.EFFORT, Col.ID], ascending=[False, False, True, True], kind="mergesort"
     ).reset_index(drop=True)
@@ -100,10 +113,7 @@ def score_recommendations(journey: Journey, scores: pd.Series) -> pd.DataFrame:
         quadrant(v, e, v_thr, e_thr) for v, e in zip(frame[Col.VALUE], frame[Col.EFFORT], strict=True)
     ]
     frame[Col.RATIONALE] = [rationale(method, row, titles, scores) for row in frame.to_dict("records")]
-    frame.attrs["value_threshold"] = v_thr
-    frame.attrs["effort_threshold"] = e_thr
-    frame.attrs["method"] = method.value
-    return frame[[*SCORE_COLUMNS]]
+    return Scored(frame[[*SCORE_COLUMNS]], float(v_thr), float(e_thr), method)
 
 
 def quadrant(value: float, effort: float, value_threshold: float, effort_threshold: float) -> str:
@@ -127,8 +137,11 @@ def rationale(method: ScoringMethod, row: dict, titles: dict, scores: pd.Series)
     """One sentence naming the pain points and numbers behind the score."""
     addresses: tuple[str, ...] = row["_addresses"]
     if addresses:
-        named = sorted(addresses, key=lambda p: (-float(scores[p]), str(p)))
-        parts = [f"{p} (pain {float(scores[p]):.0f})" for p in named[:3]]
+        named = sorted(addresses, key=lambda p: (-float(scores.get(p, -1.0)), str(p)))
+        parts = [
+            f"{p} (pain {float(scores[p]):.0f})" if p in scores else f"{p} (left out: see Validation)"
+            for p in named[:3]
+        ]
         more = f" and {len(named) - 3} more" if len(named) > 3 else ""
         fixes = f"Fixes {', '.join(parts)}{more}"
     else:

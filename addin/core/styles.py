@@ -8,6 +8,7 @@ Okabe-Ito palette, which stays distinguishable for the common colour-vision defi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Final
 
 
@@ -44,9 +45,63 @@ IPA_FILLS: Final = {
     "Keep up the good work": "B8E0B8",
     "Low priority": "EEEEEE",
     "Possible overkill": "B3CDE3",
+    "Not enough evidence": "FFFFFF",
 }
 SERIES_COLORS: Final = ("404040", "0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442")
 """Chart lines: dark grey for all customers, then Okabe-Ito colours, one per persona."""
+
+
+class Role(StrEnum):
+    """The style roles a cell of an output sheet can have; `ROLES` says how each looks."""
+
+    BANNER = "banner"
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    HEADER = "header"
+    ROWHEAD = "rowhead"
+    TEXT = "text"
+    RIGHT = "right"
+    WRAP = "wrap"
+    NOTE = "note"
+    INT = "int"
+    NUM1 = "num1"
+    NUM2 = "num2"
+    PCT = "pct"
+    PCT1 = "pct1"
+    HEAT = "heat"
+    LINK = "link"
+    ERROR = "error"
+    WARNING = "warning"
+    OK = "ok"
+    LEGEND_LOW = "legend:low"
+    LEGEND_MID = "legend:mid"
+    LEGEND_HIGH = "legend:high"
+    QUICK_WIN = "quadrant:Quick win"
+    BIG_BET = "quadrant:Big bet"
+    FILL_IN = "quadrant:Fill-in"
+    MONEY_PIT = "quadrant:Money pit"
+    IPA_CONCENTRATE = "ipa:Concentrate here"
+    IPA_KEEP_UP = "ipa:Keep up the good work"
+    IPA_LOW_PRIORITY = "ipa:Low priority"
+    IPA_OVERKILL = "ipa:Possible overkill"
+    IPA_NOT_ENOUGH = "ipa:Not enough evidence"
+
+
+LEGEND_ROLES: Final = (Role.LEGEND_LOW, Role.LEGEND_MID, Role.LEGEND_HIGH)
+"""The heatmap legend's cells, low to high."""
+WRAPPED: Final = frozenset({Role.WRAP, Role.HEADER, *LEGEND_ROLES, *(r for r in Role if r.value.startswith("ipa:"))})
+"""Roles whose text wraps, so a row holding one may need to be taller."""
+
+
+def quadrant_role(quadrant: str) -> Role:
+    """The role of a priority quadrant's cell ("Quick win" -> Role.QUICK_WIN)."""
+    return Role(f"quadrant:{quadrant}")
+
+
+def ipa_role(quadrant: str) -> Role:
+    """The role of an importance-performance quadrant's cell."""
+    return Role(f"ipa:{quadrant}")
+
 
 ROLES: Final[dict[str, Style]] = {
     "banner": Style(italic=True, color="7F7F7F", size=9),

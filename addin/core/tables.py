@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import norm
+from addin.core.contract import DTYPES, KINDS, Col, Kind, Sheet, norm
 from addin.core.model import RawSheet, a1
 
 _PERCENT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*$")
@@ -135,6 +135,65 @@ def read_table(sheet: RawSheet, expected: tuple[str, ...]) -> Table:
     return Table(sheet.name, frame, columns, 1, unknown, duplicates, width)
 
 
+def text_values(values: Any, index: Any = None) -> pd.Series:
+    """Values as a text column (dtype object) whose every missing marker (None, NaN, pd.NA, NaT) is None.
+
+    The one place a blank text cell gets its reading, so pandas' own text dtype (pandas 3 infers `str` for
+    text, even from an object array, and its missing value is NaN) never turns a blank into "nan". `index`
+    defaults to the index of `values` when it is a Series."""
+    if index is None and isinstance(values, pd.Series):
+        index = values.index
+    arr = np.asarray(values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values, dtype=object)
+    arr = arr.copy()
+    if len(arr):
+        arr[np.asarray(pd.isna(arr), dtype=bool)] = None
+    return pd.Series(arr, index=index, dtype=object)
+
+
+def typed_frame(
+    sheet: Sheet,
+    data: Mapping[Any, Any] | list[dict[Any, Any]],
+    names: Sequence[str] | None = None,
+    index: Any = None,
+) -> pd.DataFrame:
+    """A validated table of `sheet`: its contract columns present in `data` (in contract order), each with the
+    dtype its `Kind` declares (see `contract.KINDS`), then any other columns (such as "row") as given.
+
+    `data` is {column: values}, or a list of records whose columns are `names` (default: the contract's)."""
+    kinds = KINDS[sheet]
+    columns: dict[str, Any]
+    if isinstance(data, list):
+        columns = {name: [rec.get(name) for rec in data] for name in (names or list(kinds))}
+    else:
+        columns = dict(data)
+    if index is None:
+        first: Any = next(iter(columns.values()), [])
+        index = first.index if isinstance(first, pd.Series) else pd.RangeIndex(len(first))
+    out: dict[str, pd.Series] = {}
+    for name in [*[c for c in kinds if c in columns], *[c for c in columns if c not in kinds]]:
+        raw = columns[name]
+        kind = kinds.get(Col(name)) if name in kinds else None
+        if kind in (Kind.NUMBER, Kind.WHOLE) and isinstance(raw, pd.Series) and raw.dtype.kind in "fiu":
+            out[name] = pd.Series(raw.to_numpy(dtype=np.dtype(DTYPES[kind])), index=index)  # no boxing
+            continue
+        if kind is Kind.DATE:
+            out[name] = pd.Series(pd.to_datetime(pd.Series(raw)).to_numpy(dtype="datetime64[s]"), index=index)
+            continue
+        values = raw.to_numpy(dtype=object) if isinstance(raw, pd.Series) else raw
+        if kind is Kind.TEXT:
+            out[name] = text_values(values, index)
+        elif kind in (Kind.IDS, Kind.RAW):
+            arr = np.empty(len(values), dtype=object)
+            for i, v in enumerate(values):  # one by one, so a tuple stays one element
+                arr[i] = v
+            out[name] = pd.Series(arr, index=index, dtype=object)
+        elif kind is not None:
+            out[name] = pd.Series(np.asarray(values, dtype=np.dtype(DTYPES[kind])), index=index)
+        else:
+            out[name] = pd.Series(list(values), index=index)
+    return pd.DataFrame(out, index=index)
+
+
 def empty_table(sheet: str, expected: tuple[str, ...]) -> Table:
     frame = pd.DataFrame({c: [] for c in expected}, index=pd.Index([], name="row"), dtype=object)
     return Table(sheet, frame, {c: i for i, c in enumerate(expected, start=1)})
@@ -174,7 +233,9 @@ def _of_type(kinds: np.ndarray, *types: type) -> np.ndarray:
 
 
 def clean_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(values with text stripped and blanks as None, blank mask): None, NaN and empty text are blank."""
+    """(values with text stripped and blanks as None, blank mask): None, NaN, NaT, pd.NA and empty text are blank.
+
+    The one place where a blank input cell gets its reading, whichever reader (file, Excel, Google) gave it."""
     out = values.astype(object, copy=True)
     kinds = _types(out)
     blank = _of_type(kinds, type(None))
@@ -186,6 +247,9 @@ def clean_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         stripped = _STRIP(out[is_text])
         out[is_text] = stripped
         blank[is_text] = stripped == ""
+    rest = ~(blank | floats | is_text)  # numbers, dates, booleans; pandas' NaT and NA are looked for only here
+    if rest.any():
+        blank[rest] = _of_type(kinds[rest], type(pd.NaT), type(pd.NA))
     out[blank] = None
     return out, blank
 

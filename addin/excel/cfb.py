@@ -13,6 +13,8 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from addin.core.errors import PackingError
+
 SECTOR = 512
 MINI_SECTOR = 64
 MINI_CUTOFF = 4096
@@ -29,7 +31,7 @@ _RED, _BLACK = 0, 1
 _HEADER_DIFAT = 109
 
 
-class CfbError(ValueError):
+class CfbError(PackingError):
     """The streams cannot be written as a version-3 compound file (a name too long, a file too big)."""
 
 

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from addin.adapters.ooxml import rels_path
+from addin.core.errors import PackageError
 from addin.core.model import RawSheet, a1
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -52,10 +53,6 @@ UI_PART = "customUI/customUI14.xml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # Elements of CT_Workbook that may come before workbookPr (ECMA-376 order).
 _BEFORE_WORKBOOK_PR = {"fileVersion", "fileSharing"}
-
-
-class PackageError(ValueError):
-    """The package is not a workbook this build can make macro-enabled."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from addin.core.errors import PackingError
 from addin.excel.cfb import write_cfb
 
 CODEPAGE = 1252
@@ -53,7 +54,7 @@ _VB_NAME = re.compile(r'^Attribute\s+VB_Name\s*=\s*"([^"]*)"\s*$', re.IGNORECASE
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
 
 
-class VbaError(ValueError):
+class VbaError(PackingError):
     """A VBA source cannot be packed (bad module name, characters outside Windows-1252, ...)."""
 
 

@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError, UnusableWorkbook
 from addin.core.words import counted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from addin.core.model import RunResult
 
 SUFFIXES = (".xlsx", ".xlsm")
 OTHER_FORMATS = {".xls": "old .xls", ".xlsb": "Excel Binary .xlsb", ".ods": "OpenDocument .ods"}
@@ -44,6 +47,8 @@ class RegenerateOutcome:
     warnings: int = 0
     key_facts: list[str] = field(default_factory=list)
     pictures: list[str] = field(default_factory=list)
+    findings: list[dict[str, str]] = field(default_factory=list)
+    """Every finding as `check` reports it (capped per rule and sheet), for the console."""
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -172,22 +177,30 @@ def _regenerate(
                 f"{exc.strerror or exc}.",
                 str(written),
             )
+    return regenerated(path, written, result, saved)
+
+
+def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str]) -> RegenerateOutcome:
+    """What the console says about one regenerated file: counts, rows left out, the first key fact, findings."""
     errors, warnings = len(result.errors), len(result.warnings)
     status = EXIT_FINDINGS if errors else EXIT_OK
-    facts = list(result.summary.get("key_facts", []))
+    facts = list(result.summary.key_facts)
     where = "" if written == path else f" -> {written}"
     message = f"{path}{where}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
+    for left in result.left_out:
+        message += " " + left.sentence()
     if facts:
         message += " " + facts[0]
-    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, saved)
+    findings = [f.as_dict() for f in result.findings]
+    return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures, findings)
 
 
 def _stakeholder_pdf(raw: Any, dest: Path) -> Path:
-    from addin.core.pipeline import analyse, check_journey
+    from addin.core.pipeline import journey_results
     from addin.frontends.map_command import stakeholder_pdf
 
-    journey, _findings = check_journey(raw)
-    return stakeholder_pdf(journey, analyse(journey), dest)
+    journey, result = journey_results(raw)  # the map needs the journey's lanes, which RunResult does not keep
+    return stakeholder_pdf(journey, result, dest)
 
 
 def _os_error(path: Path, exc: OSError) -> str:

@@ -1,4 +1,4 @@
-"""`python -m addin`: demo, new, check, regenerate, map, sync, excel. Thin wiring over the core and adapters.
+"""`python -m addin`: demo, new, check, regenerate, results, map, sync, excel. Thin wiring over the core and adapters.
 
 Exit status: 0 done (warnings allowed); 1 done, but validation found errors; 2 the input could not be
 used and nothing was written. Heavy libraries are imported only by the command that needs them.
@@ -38,16 +38,31 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    demo = sub.add_parser("demo", help="write journey-demo.xlsx (an example journey) here and regenerate it")
+    demo = sub.add_parser(
+        "demo",
+        help="write journey-demo.xlsx (an example journey) here and regenerate it",
+        description="Write journey-demo.xlsx, an example journey, into the current folder, regenerate it and say "
+        "what it found. Needs no Excel, no Google account and no network.",
+    )
     demo.add_argument("--example", default="online-shop", help="which example (default: online-shop)")
     demo.add_argument("--force", action="store_true", help=f"overwrite {DEMO_FILE} if it exists")
 
-    new = sub.add_parser("new", help="a new workbook from a template (blank, or an example)")
+    new = sub.add_parser(
+        "new",
+        help="a new workbook from a template (blank, or an example)",
+        description="Create a new journey workbook: the blank template (input sheets to fill in, with drop-down "
+        "lists and notes) or a filled-in example. An existing file is never overwritten without --force.",
+    )
     new.add_argument("out", type=Path, metavar="OUT", help="the .xlsx file to create")
     new.add_argument("--example", metavar="NAME", help="online-shop or saas-onboarding (default: blank)")
     new.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
-    check = sub.add_parser("check", help="validate workbooks and print the findings; writes nothing")
+    check = sub.add_parser(
+        "check",
+        help="validate workbooks and print the findings; writes nothing",
+        description="Validate journey workbooks and print every finding with its rule, sheet and cell, grouped by "
+        "sheet. Reads only: the files keep their bytes and modification time.",
+    )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
     check.add_argument(
         "--json",
@@ -55,20 +70,29 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="print a JSON array of findings: file, severity, rule, sheet, cell, message, fix",
     )
 
-    regen = sub.add_parser("regenerate", help="validate, analyse and write the output sheets back")
+    regen = sub.add_parser(
+        "regenerate",
+        help="validate, analyse and write the output sheets back",
+        description="Validate and analyse journey workbooks and write the Validation, Heatmap, Priorities and "
+        "Dashboard sheets and the Map back into each (in place, or into --out DIR); prints the findings as check does. "
+        "Your input sheets are only read.",
+    )
     regen.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
     regen.add_argument("--out", type=Path, metavar="DIR", help="write copies into DIR instead of in place")
-    regen.add_argument("--jobs", type=int, default=1, metavar="N", help="workbooks processed in parallel")
+    regen.add_argument(
+        "--jobs", type=_jobs, default=1, metavar="N", help="workbooks processed in parallel (1 or more; default 1)"
+    )
     regen.add_argument("--png", type=Path, metavar="DIR", help="also save the pictures as PNG files in DIR")
     regen.add_argument("--pdf", type=Path, metavar="DIR", help="also write a stakeholder PDF per workbook into DIR")
     regen.add_argument("--quiet", action="store_true", help="print only problems")
 
+    results = sub.add_parser("results", help="validate and analyse; print the results as JSON or save CSV tables")
     journey_map = sub.add_parser("map", help="draw the journey map into a PDF, SVG or PNG file; writes nothing else")
-
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
     imp = sub.add_parser("import", help="a new journey workbook from maps and tables you already have (.xlsx, .csv)")
     plugged = (
+        ("results", results, "addin.frontends.results"),
         ("sync", sync, "addin.frontends.sync"),
         ("excel", excel, "addin.excel.cli"),
         ("import", imp, "addin.frontends.importing"),
@@ -78,6 +102,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if command == name:
             _plug(parser_of, module)
     return parser
+
+
+def _jobs(text: str) -> int:
+    """--jobs N: a whole number of worker processes, at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of workbooks to process at once; use 1 or more")
+    return n
 
 
 def _plug(parser: argparse.ArgumentParser, module: str) -> None:
@@ -199,8 +234,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     except FileExistsError:  # made by someone else meanwhile
         print(f"{out} already exists; it was not changed. Use --force to overwrite it.", file=sys.stderr)
         return EXIT_UNUSABLE
-    kind = f"the '{args.example}' example" if args.example else "the blank template"
-    print(f"Created {out} from {kind}. Fill in the input sheets, then run: python -m addin regenerate {out}")
+    if args.example:
+        print(
+            f"Created {out} from the '{args.example}' example, already filled in. See the results with: "
+            f"python -m addin regenerate {out}"
+        )
+    else:
+        print(
+            f"Created {out} from the blank template. Fill in the input sheets, then run: "
+            f"python -m addin regenerate {out}"
+        )
     return EXIT_OK
 
 
@@ -285,25 +328,36 @@ def _print_check(r: object) -> None:
         print(f"{r.path}: no problems found.")
         return
     print(f"{r.path}: {counted(errors, 'error')}, {counted(warnings, 'warning')}.")
+    for line in finding_lines(r.findings):
+        print(line)
+
+
+def finding_lines(findings: Sequence[dict[str, str]]) -> list[str]:
+    """The findings grouped by sheet, one line each with severity, rule, cell, message and fix, as `check` and
+    `regenerate` print them. They come capped already (25 per rule and sheet, then one line with the count)."""
     by_sheet: dict[str, list[dict[str, str]]] = {}
-    for f in r.findings:
+    for f in findings:
         by_sheet.setdefault(f["sheet"], []).append(f)
+    lines = []
     for sheet, items in by_sheet.items():
-        print(f"  {sheet}:")
+        lines.append(f"  {sheet or '(workbook)'}:")
         for f in items:
             where = f"{f['cell']}: " if f["cell"] else ""
-            print(f"    {f['severity']:<7} {f['rule']} {where}{f['message']} Fix: {f['fix']}")
+            lines.append(f"    {f['severity']:<7} {f['rule']} {where}{f['message']} Fix: {f['fix']}")
+    return lines
 
 
 def cmd_regenerate(args: argparse.Namespace) -> int:
     from addin.frontends.batch import expand, regenerate_many
 
     files = expand(args.paths)
-    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=max(1, args.jobs), pdf_dir=args.pdf)
+    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=args.jobs, pdf_dir=args.pdf)
     for o in outcomes:
         if o.status == EXIT_UNUSABLE:
             print(o.message, file=sys.stderr)
         elif not args.quiet or o.status:
             print(o.message)
+            for line in finding_lines(o.findings):
+                print(line)
     sys.stdout.flush()
     return max((o.status for o in outcomes), default=EXIT_OK)

@@ -8,9 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from addin.core.journey import Journey
+    from addin.core.results import Results
 
 FORMATS = (".pdf", ".svg", ".png")
 
@@ -30,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in FORMATS:
         print(f"{out}: the map is written as .pdf, .svg or .png; choose one of these endings.", file=sys.stderr)
         return EXIT_UNUSABLE
-    journey, analysis, errors = read(args.path)
+    journey, result, errors = read(args.path)
     from addin.core.journey_map.build import build_map, find_view
 
     view: dict[str, str] = {}
@@ -46,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from addin.core.journey_map.layout import layout
     from addin.core.journey_map.render import save
 
-    lay = layout(build_map(journey, analysis, **view))
+    lay = layout(build_map(journey, result, **view))
     with atomic_path(out) as tmp:
         written = save(lay, tmp, out.suffix.lstrip("."))
         extra = written[1:]
@@ -63,16 +67,17 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
-def read(path: Path) -> tuple[Any, Any, int]:
-    """The clean journey, its analysis, and how many validation errors left rows out."""
+def read(path: Path) -> tuple[Journey, Results, int]:
+    """The clean journey, its results, and how many validation errors left rows out."""
     from addin.adapters.xlsx_reader import read_workbook
-    from addin.core.pipeline import analyse, check_journey
+    from addin.core.contract import Severity
+    from addin.core.pipeline import journey_results
 
-    journey, findings = check_journey(read_workbook(path))
-    return journey, analyse(journey), sum(f.severity.value == "error" for f in findings)
+    journey, result = journey_results(read_workbook(path))
+    return journey, result, sum(f.severity is Severity.ERROR for f in result.findings)
 
 
-def _no_such(path: Path, kind: str, name: str, journey: Any) -> str:
+def _no_such(path: Path, kind: str, name: str, journey: Journey) -> str:
     from addin.core.journey_map.build import _personas, channels
 
     known = _personas(journey) if kind == "persona" else channels(journey)
@@ -81,7 +86,7 @@ def _no_such(path: Path, kind: str, name: str, journey: Any) -> str:
     return f"{path}: there is no {kind} '{name}' in {where}. The {kind}s are: {listed}. Nothing was written."
 
 
-def stakeholder_pdf(journey: Any, analysis: Any, dest: Path) -> Path:
+def stakeholder_pdf(journey: Journey, result: Results, dest: Path) -> Path:
     """Page 1 the map of the whole journey (more pages only if it needs them), then the charts and the
     top priorities with their rationale. Written atomically."""
     import matplotlib
@@ -93,10 +98,10 @@ def stakeholder_pdf(journey: Any, analysis: Any, dest: Path) -> Path:
     from addin.core.journey_map.layout import layout
     from addin.core.journey_map.render import RC, add_pages
 
-    m = build_map(journey, analysis)
+    m = build_map(journey, result)
     meta = {"Creator": "Journey Map add-in", "CreationDate": None}
     # fonts are embedded when the file closes, so the rc settings (TrueType, not Type 3) hold until then
     with matplotlib.rc_context(RC), atomic_path(dest) as tmp, PdfPages(tmp, metadata=meta) as pdf:
         add_pages(pdf, layout(m).pages)
-        pdf.savefig(briefing_figure(m, analysis))
+        pdf.savefig(briefing_figure(m, result))
     return dest

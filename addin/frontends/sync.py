@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO, cast
@@ -41,9 +41,10 @@ from addin.adapters.sheets_http import (
     load_credentials,
 )
 from addin.core.contract import Sheet
-from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError
 from addin.core.model import Finding, RawWorkbook, RunResult
-from addin.core.words import counted
+from addin.core.results import RunSummary
+from addin.core.words import counted, number
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class SyncOutcome:
     status: int
     title: str = ""
     findings: list[Finding] = field(default_factory=list)
-    summary: Mapping[str, Any] = field(default_factory=dict)
+    summary: RunSummary | None = None
     report: WriteReport | None = None
     requests: int = 0
     retries: int = 0
@@ -221,7 +222,7 @@ def sync_once(
         else:
             result = process(raw)
             outcome.findings = list(result.findings)
-            outcome.summary = dict(result.summary)
+            outcome.summary = result.summary
             outcome.report = book.write(result.outputs)
             outcome.written = True
             outcome.status = EXIT_FINDINGS if result.errors else EXIT_OK
@@ -229,13 +230,13 @@ def sync_once(
         outcome.error = exc.message
         if debug:
             log.debug("sync of %s failed", target, exc_info=True)
-    except Exception as exc:  # the core's own errors carry exit_code and a sentence; anything else is a bug
-        code = getattr(exc, "exit_code", None)
-        if isinstance(code, int):
-            outcome.status = code
-            outcome.error = str(exc)
-        else:
-            outcome.error = f"Unexpected error ({type(exc).__name__}: {exc}); nothing more was written."
+    except AddinError as exc:  # the core's own errors carry an exit status and a sentence
+        outcome.status = exc.exit_code
+        outcome.error = exc.message
+        if debug:
+            log.error("sync of %s failed", target, exc_info=True)
+    except Exception as exc:  # anything else is a bug
+        outcome.error = f"Unexpected error ({type(exc).__name__}: {exc}); nothing more was written."
         if debug:
             log.error("sync of %s failed", target, exc_info=True)
     outcome.requests = book.stats.total - before_sent
@@ -274,10 +275,11 @@ def describe(outcome: SyncOutcome) -> list[str]:
         if report.pictures_skipped:
             what += f"; {report.pictures_skipped} picture(s) are not drawn in Google Sheets (charts stand in)"
         lines.append(what + ".")
-    top = outcome.summary.get("top") if outcome.summary else None
+    top = outcome.summary.top if outcome.summary else ()
     if top:
         first = top[0]
-        lines.append(f"  Fix first: {first[0]} {first[1] or ''} (score {float(first[2]):,.1f}, {first[3]}).")
+        title = first.title or "(no title)"
+        lines.append(f"  Fix first: {first.id} {title} (score {number(first.score)}, {first.quadrant.value}).")
     retries = f", {outcome.retries} retried" if outcome.retries else ""
     lines.append(f"  {outcome.requests} request(s) to Google{retries}, {outcome.seconds:.1f} s.")
     return lines

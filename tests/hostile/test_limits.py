@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from addin.adapters import xlsx_limits
@@ -146,18 +145,21 @@ def test_thousands_of_overlapping_merges_do_bounded_work() -> None:
 
 
 def test_no_number_breaks_the_priority_matrix() -> None:
-    from addin.core.contract import Col
+    from addin.core.contract import Quadrant
     from addin.core.figures import PLOT_LIMIT, priority_matrix_figure
+    from addin.core.results import Recommendation
 
-    frame = pd.DataFrame(
-        {
-            Col.ID: ["R1", "R2", "R3", "R4"],
-            Col.EFFORT: [1e-300, 1e308, 2.0, np.nan],
-            Col.VALUE: [np.inf, 3.0, 5.0, 1.0],
-            Col.REACH: [1e308, np.inf, 10.0, -5.0],
-            Col.QUADRANT: ["Quick win", "Money pit", "Fill-in", "Big bet"],
-        }
-    )
+    numbers = [  # (effort, value, reach)
+        (1e-300, np.inf, 1e308),
+        (1e308, 3.0, np.inf),
+        (2.0, 5.0, 10.0),
+        (np.nan, 1.0, -5.0),
+    ]
+    quadrants = [Quadrant.QUICK_WIN, Quadrant.MONEY_PIT, Quadrant.FILL_IN, Quadrant.BIG_BET]
+    frame = [
+        Recommendation(i, f"R{i}", None, v, v, e, q, (), "", 0.0, r, 1.0, False, 1.0)
+        for i, ((e, v, r), q) in enumerate(zip(numbers, quadrants, strict=True), start=1)
+    ]
     fig = priority_matrix_figure(frame, float("inf"), float("nan"), "t")
     fig.canvas.draw()  # what saving the picture does
     ax = fig.axes[0]

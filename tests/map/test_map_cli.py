@@ -15,7 +15,7 @@ import pytest
 
 from addin.adapters.xlsx_reader import read_workbook
 from addin.core.contract import Col
-from addin.core.pipeline import check_journey
+from addin.core.pipeline import journey_results
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ("online-shop", "saas-onboarding")
@@ -45,7 +45,7 @@ def pdf_pages(pdf: Path) -> int:
 
 
 def journey_of(path: Path):  # type: ignore[no-untyped-def]
-    journey, _findings = check_journey(read_workbook(path))
+    journey, _result = journey_results(read_workbook(path))
     return journey
 
 

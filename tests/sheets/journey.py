@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from addin.core.contract import Severity
+from addin.core.contract import Quadrant, Severity
 from addin.core.model import (
     ChartSpec,
     ColorScale,
@@ -23,6 +23,7 @@ from addin.core.model import (
     RunResult,
     Series,
 )
+from addin.core.results import RunSummary, TopRecommendation
 from addin.core.styles import HEATMAP_COLORS
 
 STAGES = ["Discover", "Sign up", "Onboard", "Use"]
@@ -120,7 +121,7 @@ def stand_in(raw: RawWorkbook, errors: int = 0, warnings: int = 1, charts: bool 
         )
         for i in range(errors)
     ] + [
-        Finding(Severity.WARNING, "P09", "PainPoints", f"F{i + 2}", "Pain point not addressed.", "Add one.")
+        Finding(Severity.WARNING, "C01", "PainPoints", f"F{i + 2}", "Pain point not addressed.", "Add one.")
         for i in range(warnings)
     ]
     validation = OutputSheet("Validation")
@@ -249,5 +250,7 @@ def stand_in(raw: RawWorkbook, errors: int = 0, warnings: int = 1, charts: bool 
             ),
         ]
     dashboard.col_widths = {1: 12}
-    summary = {"errors": errors, "warnings": warnings, "top": [("R1", "One-page sign-up", 42.0, "Quick win")]}
+    summary = RunSummary(
+        errors=errors, warnings=warnings, top=(TopRecommendation("R1", "One-page sign-up", 42.0, Quadrant.QUICK_WIN),)
+    )
     return RunResult(raw.source, findings, [validation, heatmap, priorities, dashboard], summary)

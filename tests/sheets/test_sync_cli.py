@@ -17,7 +17,7 @@ def test_status_0_when_there_are_only_warnings(sheets_env, journey):
     lines = ran.out.splitlines()
     assert lines[0] == "Spreadsheet 'Subscription journey': updated; 1 warning (see the Validation sheet)."
     assert "5 native chart(s)" in lines[1] and "1 picture(s) are not drawn in Google Sheets" in lines[1]
-    assert lines[2].startswith("  Fix first: R1 One-page sign-up (score 42.0, Quick win)")
+    assert lines[2].startswith("  Fix first: R1 One-page sign-up (score 42, Quick win)")
     assert lines[3].startswith("  4 request(s) to Google")
     assert ran.err == ""
 

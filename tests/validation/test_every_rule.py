@@ -117,6 +117,7 @@ CASES = [
     Case(Rule.REC_BAD_EFFORT, put("Recommendations", G2=0), "Recommendations", "G2", "'0'"),
     Case(Rule.REC_CONFIDENCE_READ_AS, put("Recommendations", F2=0.9), "Recommendations", "F2", "0.9 read as 90 %"),
     Case(Rule.REC_NO_VALUE, put("Recommendations", C2=None), "Recommendations", "C2", "R01"),
+    Case(Rule.REC_EFFORT_WITH_UNIT, put("Recommendations", G2="2 weeks"), "Recommendations", "G2", "2 person-weeks"),
     # evidence
     Case(Rule.EVIDENCE_UNKNOWN_METRIC, put("Evidence", F2="Happiness"), "Evidence", "F2", "'Happiness'"),
     Case(Rule.EVIDENCE_BAD_SCORE, put("Evidence", G2=11), "Evidence", "G2", "NPS score is '11'"),

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from addin.core.contract import EMOTION_LABELS, Col, Quadrant
+from addin.core.contract import EMOTION_LABELS
 from addin.core.journey_map.data import JourneyMap
 from addin.core.journey_map.fonts import wrap
 from addin.core.journey_map.layout import A4_LANDSCAPE, LINE, MARGIN
-from addin.core.report import Analysis
+from addin.core.results import Results
 from addin.core.styles import QUADRANT_MARKERS, heat_color
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +24,7 @@ TOP = 8
 FONT = 7.5
 
 
-def briefing_figure(m: JourneyMap, a: Analysis) -> Figure:
+def briefing_figure(m: JourneyMap, a: Results) -> Figure:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -33,7 +33,8 @@ def briefing_figure(m: JourneyMap, a: Analysis) -> Figure:
     width, height = A4_LANDSCAPE
     fig = Figure(figsize=(width / 72, height / 72), dpi=100)
     fig.text(MARGIN / width, 1 - (MARGIN + 14) / height, f"What to fix first: {m.title}", fontsize=14, weight="bold")
-    fig.text(MARGIN / width, 1 - (MARGIN + 30) / height, f"{m.view} \u00b7 scored by {a.method}", fontsize=9)
+    method = a.priorities.method.value
+    fig.text(MARGIN / width, 1 - (MARGIN + 30) / height, f"{m.view} \u00b7 scored by {method}", fontsize=9)
     left, top, charts_w = MARGIN / width, 1 - (MARGIN + 44) / height, 0.56
     grid = fig.add_gridspec(
         2, 2, left=left + 0.08, right=left + charts_w, top=top - 0.03, bottom=0.09, hspace=0.55, wspace=0.35
@@ -69,59 +70,54 @@ def _emotion(ax: Axes, m: JourneyMap) -> None:
         ax.legend(fontsize=5.5, loc="lower left", ncol=2, framealpha=0.8)
 
 
-def _pain(ax: Axes, m: JourneyMap, a: Analysis) -> None:
-    index = [float(a.summary.pain_index.get(s, 0.0)) for s in m.stages]
+def _pain(ax: Axes, m: JourneyMap, a: Results) -> None:
+    index = [a.stage(s).pain_index for s in m.stages]
     ax.bar(np.arange(len(m.stages)), index, color=["#" + heat_color(v / 100) for v in index])
     ax.set_ylim(0, 105)
     _stage_axis(ax, m.stages)
     _small(ax, "Pain index by stage (worst = 100)")
 
 
-def _matrix(ax: Axes, a: Analysis) -> None:
+def _matrix(ax: Axes, a: Results) -> None:
     p = a.priorities
+    recs = p.recommendations
     _small(ax, "Value vs effort (dashed: quadrant thresholds)")
-    if p.empty:
+    if not recs:
         ax.text(0.5, 0.5, "No recommendations", ha="center", transform=ax.transAxes, fontsize=8)
         return
-    colours = ["#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q in p[Col.QUADRANT]]
-    ax.scatter(
-        p[Col.EFFORT].astype(float), p[Col.VALUE].astype(float), c=colours, s=18, edgecolors="#333333", linewidths=0.5
-    )
-    ax.axvline(float(p.attrs.get("effort_threshold", 0.0)), color="#555555", linestyle="--", linewidth=0.8)
-    ax.axhline(float(p.attrs.get("value_threshold", 0.0)), color="#555555", linestyle="--", linewidth=0.8)
+    colours = ["#" + QUADRANT_MARKERS.get(r.quadrant, "8C8C8C") for r in recs]
+    ax.scatter([r.effort for r in recs], [r.value for r in recs], c=colours, s=18, edgecolors="#333333", linewidths=0.5)
+    ax.axvline(p.effort_threshold, color="#555555", linestyle="--", linewidth=0.8)
+    ax.axhline(p.value_threshold, color="#555555", linestyle="--", linewidth=0.8)
     ax.set_xlabel("Effort (person-weeks)", fontsize=6.5)
     ax.set_ylabel("Value", fontsize=6.5)
 
 
-def _top10(ax: Axes, a: Analysis) -> None:
-    top = a.priorities.head(10).iloc[::-1]
+def _top10(ax: Axes, a: Results) -> None:
+    top = a.priorities.recommendations[:10][::-1]
     _small(ax, "Top 10 by score (colour = quadrant)")
-    if top.empty:
+    if not top:
         return
-    colours = ["#" + QUADRANT_MARKERS.get(q, "8C8C8C") for q in top[Col.QUADRANT]]
-    ax.barh(np.arange(len(top)), top[Col.SCORE].astype(float), color=colours)
-    ax.set_yticks(np.arange(len(top)), [str(i) for i in top[Col.ID]])
+    colours = ["#" + QUADRANT_MARKERS.get(r.quadrant, "8C8C8C") for r in top]
+    ax.barh(np.arange(len(top)), [r.score for r in top], color=colours)
+    ax.set_yticks(np.arange(len(top)), [r.id for r in top])
 
 
-def _priorities(fig: Figure, a: Analysis, x0: float, y0: float) -> None:
+def _priorities(fig: Figure, a: Results, x0: float, y0: float) -> None:
     """The top priorities, each: rank, ID and title in bold, then score, quadrant and the rationale."""
     width, height = A4_LANDSCAPE
     avail = width - MARGIN - x0
     y = y0
     fig.text(x0 / width, 1 - (y + 10) / height, f"Top {TOP} priorities", fontsize=10, weight="bold")
     y += 18
-    rows = a.priorities.head(TOP).to_dict("records")
+    rows = a.priorities.recommendations[:TOP]
     if not rows:
         fig.text(x0 / width, 1 - (y + FONT) / height, "No recommendations to rank yet.", fontsize=FONT)
-    quadrants = {q.value for q in Quadrant}
-    for row in rows:
-        head = f"{int(row[Col.RANK])}. {row[Col.ID]} {row[Col.TITLE] or ''}"
-        quadrant = row[Col.QUADRANT] if row[Col.QUADRANT] in quadrants else ""
+    for r in rows:
+        head = f"{r.rank}. {r.id} {r.title or ''}"
         lines = [(line, True) for line in wrap(head, avail, FONT, True)]
-        lines += [
-            (line, False) for line in wrap(f"Score {float(row[Col.SCORE]):,.1f}, {quadrant.lower()}.", avail, FONT)
-        ]
-        lines += [(line, False) for line in wrap(str(row[Col.RATIONALE]), avail, FONT)]
+        lines += [(line, False) for line in wrap(f"Score {r.score:,.1f}, {r.quadrant.value.lower()}.", avail, FONT)]
+        lines += [(line, False) for line in wrap(r.rationale, avail, FONT)]
         for text, bold in lines:
             fig.text(x0 / width, 1 - (y + FONT) / height, text, fontsize=FONT, weight="bold" if bold else "normal")
             y += LINE * FONT

@@ -1,7 +1,9 @@
-"""Build a `JourneyMap` from what the pipeline has: the clean `Journey` and its `Analysis`.
+"""Build a `JourneyMap` from what the pipeline has: the typed `Results` and the clean `Journey`.
 
-`build_map` is the one function that knows where the map's numbers come from; when the pipeline
-returns a typed results model, only it changes. `map_views` reads the `Map views` setting.
+`build_map` is the one function that knows where the map's numbers come from: scores, curves,
+metrics and moments of truth from the `Results`; from the `Journey` only what the results do not
+hold: the grid's lanes, and for a persona or channel view its own Evidence rows (their metrics).
+`map_views` reads the `Map views` setting.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core.analysis import emotion_baseline
 from addin.core.contract import MAP_VIEW_KINDS, Col, Lane, norm
-from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX, evidence_metrics, group_codes
+from addin.core.evidence import evidence_metrics, group_codes
 from addin.core.journey import ALL_CUSTOMERS, Journey
 from addin.core.journey_map.data import JourneyMap, MapCurve, MapLane, MapPain, StageEvidence
-from addin.core.report import Analysis
 from addin.core.report_dashboard import curve_style
+from addin.core.results import CurveSource, EmotionCurve, Metrics, PainPoint, Results
 from addin.core.tables import to_date
 
 ABOVE: tuple[tuple[str, str], ...] = (
@@ -35,56 +36,53 @@ BELOW: tuple[tuple[str, str], ...] = ((Lane.OPPORTUNITIES, "Opportunities"),)
 ALL_VIEW = "All customers"
 
 
-def build_map(journey: Journey, a: Analysis, persona: str | None = None, channel: str | None = None) -> JourneyMap:
+def build_map(journey: Journey, a: Results, persona: str | None = None, channel: str | None = None) -> JourneyMap:
     """The map of the whole journey, or the view of one persona (its emotion curves, its pain points and
     those of no persona, its evidence, its weight) or of one channel (its pain points and evidence).
 
     `persona` and `channel` must be spelled as `map_views` or `find_view` return them.
     """
-    stages = tuple(journey.stages)
+    stages = tuple(a.stages)
     evidence = journey.evidence
-    pains = journey.pain_points
+    pains: list[PainPoint] = list(a.pain_points)
     view = ALL_VIEW
     if persona is not None:
         view = f"Persona: {persona}{_weight(journey, persona)}"
         if not evidence.empty:
             evidence = evidence[evidence[Col.PERSONA] == persona]
-        if not pains.empty:
-            pains = pains[pains[Col.PERSONA].isna() | (pains[Col.PERSONA] == persona)]
+        pains = [p for p in pains if p.persona is None or p.persona == persona]
     elif channel is not None:
         view = f"Channel: {channel}"
         key = norm(channel)
         if not evidence.empty:
             evidence = evidence[_matches(evidence[Col.CHANNEL], key)]
-        if not pains.empty:
-            pains = pains[_matches(pains[Col.CHANNEL], key)]
-    scores = a.pain_scores
-    top = float(scores.max()) if len(scores) else 0.0
+        pains = [p for p in pains if p.channel is not None and norm(p.channel) == key]
+    top = max((p.score for p in a.pain_points), default=0.0)
     map_pains = tuple(
         MapPain(
-            id=str(r[Col.ID]),
-            stage=str(r[Col.STAGE]),
-            description=_text(r[Col.DESCRIPTION]) or "(no description)",
-            score=float(scores.get(r[Col.ID], 0.0)),
-            persona=_text(r[Col.PERSONA]),
-            channel=_text(r[Col.CHANNEL]),
-            touchpoint=_text(r[Col.TOUCHPOINT]),
+            id=p.id,
+            stage=p.stage,
+            description=_text(p.description) or "(no description)",
+            score=p.score,
+            persona=_text(p.persona),
+            channel=_text(p.channel),
+            touchpoint=_text(p.touchpoint),
         )
-        for r in (pains.to_dict("records") if not pains.empty else [])
+        for p in pains
     )
     after = _lanes(journey, BELOW, len(stages))
     grid_pains = journey.lane(Lane.PAIN_POINTS) or []
-    if journey.pain_points.empty and any(_text(v) for v in grid_pains):
+    if not a.pain_points and any(_text(v) for v in grid_pains):
         after = (MapLane("Pain points (from the map)", _cells(grid_pains, len(stages))), *after)
     return JourneyMap(
-        title=journey.settings.journey_name,
+        title=a.journey_name,
         view=view,
         stages=stages,
         lanes=_lanes(journey, ABOVE, len(stages)),
         pains=map_pains,
-        curves=_curves(journey, a, evidence, persona, channel),
+        curves=_curves(a, evidence, persona, channel),
         after=after,
-        evidence=_evidence(journey, a, evidence, persona is not None or channel is not None),
+        evidence=_evidence(a, evidence, persona is not None or channel is not None),
         dates=_dates(evidence),
         pain_max=max(100.0, top),
     )
@@ -177,33 +175,29 @@ def _lanes(journey: Journey, which: tuple[tuple[str, str], ...], n: int) -> tupl
     return tuple(out)
 
 
-def _curves(
-    journey: Journey, a: Analysis, evidence: pd.DataFrame, persona: str | None, channel: str | None
-) -> tuple[MapCurve, ...]:
-    emotion = a.summary.emotion
-    personas = sorted({str(c).removeprefix(EVIDENCE_PREFIX) for c in emotion.index} - {ALL_CUSTOMERS}, key=str)
+def _curves(a: Results, evidence: pd.DataFrame, persona: str | None, channel: str | None) -> tuple[MapCurve, ...]:
+    """The view's emotion curves: every curve, a persona's own two, or for a channel the grid's curve of
+    all customers and the mean of the channel's own Emotion answers."""
+    personas = sorted({c.persona for c in a.emotion if c.persona is not None})
+    curves: list[EmotionCurve]
     if persona is not None:
-        names = [persona, EVIDENCE_PREFIX + persona]
-        frame = emotion.loc[[c for c in emotion.index if c in names]]
+        curves = [c for c in a.emotion if c.persona == persona]
     elif channel is not None:
-        grid = emotion.loc[[c for c in emotion.index if c == ALL_CUSTOMERS]]
+        curves = [c for c in a.emotion if c.source is CurveSource.MAP and c.persona is None]
         own = evidence_metrics(evidence[evidence[Col.METRIC] == "Emotion"]) if not evidence.empty else pd.DataFrame()
-        rows = [grid]
         if "emotion_value" in own:
-            means = own["emotion_value"].reindex(journey.stages).astype(float)
-            rows.append(pd.DataFrame([means.to_numpy()], index=[EVIDENCE_ALL], columns=journey.stages))
-        frame = pd.concat(rows)
+            means = own["emotion_value"].reindex(list(a.stages)).astype(float)
+            curves.append(EmotionCurve(CurveSource.EVIDENCE, None, tuple(_number(v) for v in means)))
     else:
-        frame = emotion
+        curves = list(a.emotion)
     out = []
-    for name in frame.index:
-        values = tuple(_number(frame.loc[name].get(s)) for s in journey.stages)
-        if not any(v is not None for v in values):
+    for curve in curves:
+        if not any(v is not None for v in curve.values):
             continue
-        color, dashed = curve_style(str(name), personas)
-        who = str(name).removeprefix(EVIDENCE_PREFIX)
+        color, dashed = curve_style(curve, personas)
+        who = curve.persona if curve.persona is not None else ALL_CUSTOMERS
         label = (who[:1].upper() + who[1:]) + (" (Evidence)" if dashed else "")
-        out.append(MapCurve(label, values, color, dashed))
+        out.append(MapCurve(label, tuple(_number(v) for v in curve.values), color, dashed))
     return tuple(out)
 
 
@@ -215,36 +209,39 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _evidence(journey: Journey, a: Analysis, evidence: pd.DataFrame, filtered: bool) -> tuple[StageEvidence, ...]:
-    stages = journey.stages
-    metrics = evidence_metrics(evidence) if filtered and not evidence.empty else a.summary.metrics
-    if filtered and evidence.empty:
-        metrics = pd.DataFrame(index=stages)
-    metrics = metrics.reindex(stages)
-    base, _source = emotion_baseline(a.summary.emotion)
-    computed = {
-        stage: f"pain index {float(a.summary.pain_index[stage]):.0f}, emotion {float(base[stage]):+.1f}"
-        for stage, _why in a.summary.moments_of_truth
-    }
-    yours = a.summary.user_moments
+def _evidence(a: Results, evidence: pd.DataFrame, filtered: bool) -> tuple[StageEvidence, ...]:
+    """Per stage: the answers, CSAT and NPS (of the view's own Evidence rows when `filtered`), and the
+    moment of truth (your lane's text, then the computed one)."""
+    stages = list(a.stages)
+    computed = {m.stage: f"pain index {m.pain_index:.0f}, emotion {m.emotion:+.1f}" for m in a.moments_of_truth}
+    if filtered:
+        frame = evidence_metrics(evidence) if not evidence.empty else pd.DataFrame(index=stages)
+        rows = [_from_frame(frame.reindex(stages), s) for s in stages]
+    else:
+        rows = [_from_metrics(s.metrics) for s in a.stage_results]
     out = []
-    for stage in stages:
-        row = metrics.loc[stage]
-        assert isinstance(row, pd.Series)
-        n = {m: _count(row, m) for m in ("csat", "ces", "nps", "emotion")}
-        answers = sum(n.values())
-        moment = "; ".join(x for x in (yours.get(stage), computed.get(stage)) if x) or None
-        out.append(
-            StageEvidence(
-                answers=answers,
-                csat=_percent(row.get("csat_value")) if n["csat"] else None,
-                csat_n=n["csat"],
-                nps=_number(row.get("nps_value")) if n["nps"] else None,
-                nps_n=n["nps"],
-                moment=moment,
-            )
-        )
+    for s, (answers, csat, csat_n, nps, nps_n) in zip(a.stage_results, rows, strict=True):
+        moment = "; ".join(x for x in (s.your_moment_of_truth, computed.get(s.stage)) if x) or None
+        out.append(StageEvidence(answers=answers, csat=csat, csat_n=csat_n, nps=nps, nps_n=nps_n, moment=moment))
     return tuple(out)
+
+
+_Row = tuple[int, float | None, int, float | None, int]
+"""Answers, CSAT % satisfied, its n, NPS, its n."""
+
+
+def _from_metrics(m: Metrics) -> _Row:
+    answers = m.csat.n + m.ces.n + m.nps.n + m.emotion.n
+    csat = _percent(m.csat.value) if m.csat.n else None
+    return answers, csat, m.csat.n, m.nps.value if m.nps.n else None, m.nps.n
+
+
+def _from_frame(metrics: pd.DataFrame, stage: str) -> _Row:
+    row = metrics.loc[stage]
+    assert isinstance(row, pd.Series)
+    n = {m: _count(row, m) for m in ("csat", "ces", "nps", "emotion")}
+    csat = _percent(row.get("csat_value")) if n["csat"] else None
+    return sum(n.values()), csat, n["csat"], _number(row.get("nps_value")) if n["nps"] else None, n["nps"]
 
 
 def _count(row: pd.Series, metric: str) -> int:

@@ -16,7 +16,9 @@ from addin.core.journey_map.data import JourneyMap
 from addin.core.journey_map.layout import Page, evidence_lines, layout
 from addin.core.model import OutputSheet, PageSetup, Picture
 from addin.core.printing import col_px
-from addin.core.report import Analysis, banner, fit_rows
+from addin.core.report import banner, fit_rows
+from addin.core.results import Results
+from addin.core.styles import Role
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -37,13 +39,14 @@ def stage_col(stages: int) -> float:
     return max(14.0, min(26.0, round(150 / max(stages, 1), 1)))
 
 
-def map_sheet(journey: Journey, a: Analysis) -> OutputSheet:
+def map_sheet(journey: Journey, a: Results) -> OutputSheet:
+    """The Map sheet of a result; the journey gives the lanes and the views' own rows."""
     sheet = OutputSheet(Sheet.MAP.value)
     banner(sheet)
     whole = build_map(journey, a)
     views, unknown = map_views(journey)
     maps = [whole, *[build_map(journey, a, **{kind: name}) for kind, name in views]]
-    sheet.put(2, 1, f"Map: {a.journey_name}", "title")
+    sheet.put(2, 1, f"Map: {a.journey_name}", Role.TITLE)
     note = (
         "The journey map as pictures (the whole journey"
         + (f", then {len(views)} view{'s' if len(views) != 1 else ''} from Settings > Map views" if views else "")
@@ -52,7 +55,7 @@ def map_sheet(journey: Journey, a: Analysis) -> OutputSheet:
     if unknown:
         named = ", ".join(f"'{u}'" for u in unknown)
         note += f" Settings > Map views names {named}: neither a persona nor a channel, so no view was drawn."
-    sheet.put(3, 1, note, "note" if not unknown else "warning")
+    sheet.put(3, 1, note, Role.NOTE if not unknown else Role.WARNING)
     row = 5
     breaks = []
     widths: dict[int, float] = {
@@ -94,30 +97,30 @@ def _figure(page: Page) -> Figure:
 
 
 def _cells(sheet: OutputSheet, m: JourneyMap, top: int) -> None:
-    sheet.put(top, 1, "The map as cells (copy them to edit the map elsewhere)", "subtitle")
+    sheet.put(top, 1, "The map as cells (copy them to edit the map elsewhere)", Role.SUBTITLE)
     head = top + 1
-    sheet.put(head, 1, "Lane", "header")
-    sheet.put_row(head, 2, list(m.stages), "header")
+    sheet.put(head, 1, "Lane", Role.HEADER)
+    sheet.put_row(head, 2, list(m.stages), Role.HEADER)
     r = head + 1
     for lane in m.lanes:
-        sheet.put(r, 1, lane.name, "rowhead")
-        sheet.put_row(r, 2, list(lane.cells), "wrap")
+        sheet.put(r, 1, lane.name, Role.ROWHEAD)
+        sheet.put_row(r, 2, list(lane.cells), Role.WRAP)
         r += 1
     for curve in m.curves:
-        sheet.put(r, 1, f"Emotion: {curve.name}", "rowhead")
-        sheet.put_row(r, 2, [None if v is None else round(v, 2) for v in curve.values], "num1")
+        sheet.put(r, 1, f"Emotion: {curve.name}", Role.ROWHEAD)
+        sheet.put_row(r, 2, [None if v is None else round(v, 2) for v in curve.values], Role.NUM1)
         r += 1
-    sheet.put(r, 1, "Pain points (ID, pain score)", "rowhead")
+    sheet.put(r, 1, "Pain points (ID, pain score)", Role.ROWHEAD)
     for j, stage in enumerate(m.stages, start=2):
         text = "\n".join(f"{p.id} ({p.score:.0f}): {p.description}" for p in m.pains_at(stage))
-        sheet.put(r, j, text or None, "wrap")
+        sheet.put(r, j, text or None, Role.WRAP)
     r += 1
     for lane in m.after:
-        sheet.put(r, 1, lane.name, "rowhead")
-        sheet.put_row(r, 2, list(lane.cells), "wrap")
+        sheet.put(r, 1, lane.name, Role.ROWHEAD)
+        sheet.put_row(r, 2, list(lane.cells), Role.WRAP)
         r += 1
-    sheet.put(r, 1, "Moments of truth", "rowhead")
-    sheet.put_row(r, 2, [e.moment for e in m.evidence], "wrap")
+    sheet.put(r, 1, "Moments of truth", Role.ROWHEAD)
+    sheet.put_row(r, 2, [e.moment for e in m.evidence], Role.WRAP)
     r += 1
-    sheet.put(r, 1, "Evidence", "rowhead")
-    sheet.put_row(r, 2, ["\n".join(evidence_lines(e)) for e in m.evidence], "wrap")
+    sheet.put(r, 1, "Evidence", Role.ROWHEAD)
+    sheet.put_row(r, 2, ["\n".join(evidence_lines(e)) for e in m.evidence], Role.WRAP)

@@ -17,7 +17,7 @@ from addin.core.contract import Col, Sheet
 from addin.core.journey import Journey
 from addin.core.model import Finding, RawWorkbook
 from addin.core.validation.assumed import check_assumed, pains_from_grid
-from addin.core.validation.cells import norm_texts
+from addin.core.validation.cells import typed_texts
 from addin.core.validation.evidence import read_evidence
 from addin.core.validation.findings import MAX_ROWS_PER_RULE, Findings
 from addin.core.validation.funnel import read_funnel
@@ -49,9 +49,10 @@ def validate(raw: RawWorkbook) -> tuple[Journey, list[Finding]]:
     journey.pain_points = read_pain_points(tables[Sheet.PAIN_POINTS], journey, found)
     if from_grid:
         journey.pain_cells.clear()  # they live in the grid, not on a PainPoints sheet
-    every_pain_id = norm_texts(tables[Sheet.PAIN_POINTS].frame[Col.ID])
+    every_pain_id = typed_texts(tables[Sheet.PAIN_POINTS].frame[Col.ID])
     journey.recommendations = read_recommendations(tables[Sheet.RECOMMENDATIONS], journey, every_pain_id, found)
     journey.evidence = read_evidence(tables[Sheet.EVIDENCE], journey, found)
     journey.funnel = read_funnel(tables[Sheet.FUNNEL], journey, found)
+    journey.left_out = found.left_out()
     check_assumed(raw, journey, found)
     return journey, found.finish()

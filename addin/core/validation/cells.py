@@ -18,9 +18,13 @@ def rows_of(table: Table) -> Iterable[tuple[int, dict[str, Any]]]:
         yield int(r), dict(zip(columns, values, strict=True))
 
 
-def norm_texts(values: pd.Series) -> set[str]:
-    """The non-blank values, normalised as `norm` compares them."""
-    return {norm(v) for v in values if not is_blank(v)}
+def typed_texts(values: pd.Series) -> dict[str, str]:
+    """The non-blank values by their `norm` (the first spelling of each), as typed without outer spaces."""
+    out: dict[str, str] = {}
+    for v in values:
+        if not is_blank(v):
+            out.setdefault(norm(v), str(v).strip())
+    return out
 
 
 def quoted(value: Any) -> str:

@@ -7,10 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import METRIC_SCALE, Col, Metric, norm
+from addin.core.contract import METRIC_SCALE, Col, Metric, Sheet, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column, to_date
+from addin.core.tables import Table, date_column_ok, lookup_column, numeric_column, to_date, typed_frame
 from addin.core.validation.findings import Findings, report_rows
 from addin.core.validation.references import persona_names, stage_names, unknown_stage, use_grid_stages
 
@@ -30,8 +30,7 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
     """Column by column, once per distinct value: the Evidence sheet may hold hundreds of thousands of rows."""
     frame = table.frame
     if frame.empty:
-        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS})
-        return empty.astype({Col.SCORE: float, Col.DATE: "datetime64[s]"})
+        return typed_frame(Sheet.EVIDENCE, {c: [] for c in EVIDENCE_COLUMNS})
     metric = lookup_column(frame[Col.METRIC], {norm(m.value): m.value for m in Metric})
     bad_metric = metric.isna()
     scales = ", ".join(f"{m.value} ({_scale(m)})" for m in Metric)
@@ -96,7 +95,18 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
         "Spell it as in Personas, or leave it blank.",
     )
     keep = ~(bad_metric | bad_score | bad_stage)
-    return pd.DataFrame(
+    why = [
+        rule.value
+        for rule, bad in (
+            (Rule.EVIDENCE_UNKNOWN_METRIC, bad_metric),
+            (Rule.EVIDENCE_BAD_SCORE, bad_score),
+            (Rule.EVIDENCE_UNKNOWN_STAGE, bad_stage),
+        )
+        if bad.any()
+    ]
+    found.leave_out(table.sheet, int((~keep).sum()), why)
+    return typed_frame(
+        Sheet.EVIDENCE,
         {
             Col.STAGE: stage[keep],
             Col.TOUCHPOINT: frame[Col.TOUCHPOINT][keep],
@@ -106,7 +116,7 @@ def read_evidence(table: Table, journey: Journey, found: Findings) -> pd.DataFra
             Col.SCORE: score[keep],
             Col.DATE: dates(frame[Col.DATE][keep]),
             Col.RESPONDENT: respondents(frame[Col.RESPONDENT][keep]),
-        }
+        },
     )
 
 

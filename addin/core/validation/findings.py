@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from addin.core.contract import INPUT_SHEETS, Severity, norm
-from addin.core.model import Finding
+from addin.core.model import Finding, LeftOut
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.tables import Table
 
@@ -19,17 +19,46 @@ MAX_ROWS_PER_RULE = 25
 
 
 class Findings:
-    """Collects findings; caps repeats of one rule on one sheet at `MAX_ROWS_PER_RULE`."""
+    """Collects findings; caps repeats of one rule on one sheet at `MAX_ROWS_PER_RULE`. Also counts, per input
+    table, the rows left out of the analysis because of an error (`leave_out`, `left_out`)."""
 
     def __init__(self) -> None:
         self.items: list[Finding] = []
         self._counts: Counter[tuple[Rule, str]] = Counter()
+        self._errors: list[str] = []  # rule of every error added, in order (for `mark` and `errors_since`)
+        self._left: dict[str, tuple[int, Counter[str]]] = {}
+
+    def mark(self) -> int:
+        """Where the errors found from now on start (see `errors_since`)."""
+        return len(self._errors)
+
+    def errors_since(self, mark: int) -> list[str]:
+        """The rules of the errors added since `mark`."""
+        return self._errors[mark:]
+
+    def leave_out(self, sheet: str, rows: int, rules: Iterable[str]) -> None:
+        """Count `rows` rows of `sheet` left out of the analysis because of errors of `rules`."""
+        if rows <= 0:
+            return
+        count, why = self._left.get(sheet, (0, Counter()))
+        why.update(rules)
+        self._left[sheet] = (count + rows, why)
+
+    def left_out(self) -> list[LeftOut]:
+        """Per input table with rows left out: how many, and the rules why (sorted), in contract order."""
+        rank = {norm(name): i for i, name in enumerate(INPUT_SHEETS)}
+        return [
+            LeftOut(sheet, count, tuple(sorted(why)))
+            for sheet, (count, why) in sorted(self._left.items(), key=lambda kv: rank.get(norm(kv[0]), len(rank)))
+        ]
 
     def add(self, rule: Rule, sheet: str, cell: str, message: str, fix: str) -> None:
         key = (rule, sheet)
         self._counts[key] += 1
+        if RULE_INFO[rule][0] is Severity.ERROR:
+            self._errors.append(rule.value)
         if self._counts[key] <= MAX_ROWS_PER_RULE:
-            self.items.append(Finding(RULE_INFO[rule][0], rule.value, sheet, cell, message, fix))
+            self.items.append(Finding(RULE_INFO[rule][0], rule, sheet, cell, message, fix))
 
     def full(self, rule: Rule, sheet: str) -> bool:
         """True once this rule has as many findings on this sheet as are shown."""

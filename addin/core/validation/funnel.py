@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from addin.core.contract import Col
+from addin.core.contract import Col, Sheet
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, to_number
+from addin.core.tables import Table, to_number, typed_frame
 from addin.core.validation.cells import quoted, rows_of
 from addin.core.validation.findings import Findings, flag
 from addin.core.validation.references import stage_names, stage_of, unknown_stage, use_grid_stages
@@ -20,6 +20,7 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
     sheet = table.sheet
     order: list[str] = []
     for r, rec in rows_of(table):
+        mark = found.mark()
         stage_raw = rec.get(Col.STAGE)
         stage = stage_of(stage_raw, stages)
         ok = True
@@ -65,6 +66,8 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
             order.append(stage)
         if ok:
             records.append({Col.STAGE: stage, Col.ENTERED: entered, Col.COMPLETED: completed})
+        else:
+            found.leave_out(table.sheet, 1, found.errors_since(mark))
     grid_order = [s for s in journey.stages if s in order]
     listed = list(dict.fromkeys(order))
     if listed != grid_order:
@@ -77,7 +80,4 @@ def read_funnel(table: Table, journey: Journey, found: Findings) -> pd.DataFrame
             + "); drop-off is shown in the grid's order.",
             "Sort the Funnel rows in journey order: " + ", ".join(journey.stages) + ".",
         )
-    frame = pd.DataFrame.from_records(records, columns=[Col.STAGE, Col.ENTERED, Col.COMPLETED])
-    frame[Col.ENTERED] = frame[Col.ENTERED].astype(float)
-    frame[Col.COMPLETED] = frame[Col.COMPLETED].astype(float)
-    return frame
+    return typed_frame(Sheet.FUNNEL, records)

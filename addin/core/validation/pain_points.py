@@ -9,7 +9,7 @@ import pandas as pd
 from addin.core.contract import COLUMNS, FREQUENCY_SCALE, SEVERITY_SCALE, Col, Sheet, Source, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, to_number
+from addin.core.tables import Table, is_blank, to_number, typed_frame
 from addin.core.validation.cells import cell_text, quoted, rows_of
 from addin.core.validation.findings import Findings, flag, suggest
 from addin.core.validation.ids import UniqueIds
@@ -46,6 +46,7 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
         "Give it a short unique ID such as P12, so recommendations can refer to it.",
     )
     for r, rec in rows_of(table):
+        mark = found.mark()
         pid, ok = ids.check(r, rec.get(Col.ID))
         if pid is not None and ok:
             journey.pain_cells[pid] = table.cell(r, Col.ID)
@@ -134,8 +135,6 @@ def read_pain_points(table: Table, journey: Journey, found: Findings) -> pd.Data
                     "row": r,
                 }
             )
-    columns = [*COLUMNS[Sheet.PAIN_POINTS], "row"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    frame[Col.SEVERITY] = frame[Col.SEVERITY].astype(int)
-    frame[Col.FREQUENCY] = frame[Col.FREQUENCY].astype(int)
-    return frame
+        else:
+            found.leave_out(table.sheet, 1, found.errors_since(mark))
+    return typed_frame(Sheet.PAIN_POINTS, records, [*COLUMNS[Sheet.PAIN_POINTS], "row"])

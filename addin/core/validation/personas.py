@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core.contract import Col, norm
+from addin.core.contract import Col, Sheet, norm
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, percent_text, to_number
+from addin.core.tables import Table, is_blank, percent_text, to_number, typed_frame
 from addin.core.validation.cells import quoted, rows_of
 from addin.core.validation.findings import Findings, flag
 
@@ -32,6 +32,7 @@ def read_personas(table: Table, found: Findings) -> pd.DataFrame:
                 "This persona row has a description or weight but no name; it is ignored.",
                 "Type the persona's name, or clear the row.",
             )
+            found.leave_out(table.sheet, 1, [Rule.PERSONA_BLANK.value])
             continue
         name = " ".join(str(name).split())
         if norm(name) in seen:
@@ -44,6 +45,7 @@ def read_personas(table: Table, found: Findings) -> pd.DataFrame:
                 f"The persona '{name}' is listed twice; the first row is used.",
                 "Give each persona one row, or rename one of them.",
             )
+            found.leave_out(table.sheet, 1, [Rule.PERSONA_DUPLICATE.value])
             continue
         seen.add(norm(name))
         raw_weight = rec.get(Col.WEIGHT)
@@ -67,9 +69,7 @@ def read_personas(table: Table, found: Findings) -> pd.DataFrame:
         names.append(name)
         weights.append(weight)
         descriptions.append(rec.get(Col.DESCRIPTION))
-    result = pd.DataFrame(
-        {Col.PERSONA: names, Col.DESCRIPTION: descriptions, Col.WEIGHT: np.array(weights, dtype=float)}
-    )
+    result = typed_frame(Sheet.PERSONAS, {Col.PERSONA: names, Col.DESCRIPTION: descriptions, Col.WEIGHT: weights})
     given = result[Col.WEIGHT].dropna()
     where = table.header_cell(Col.WEIGHT) if table.columns.get(Col.WEIGHT) else "A1"
     if len(given) == len(result) and len(result) > 0 and abs(given.sum() - 100) > 0.5:

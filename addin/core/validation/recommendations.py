@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 from addin.core.contract import COLUMNS, RICE_IMPACTS, Col, Sheet, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
-from addin.core.tables import Table, is_blank, percent_text, to_number, to_percent
+from addin.core.tables import Table, is_blank, percent_text, to_number, to_percent, typed_frame
 from addin.core.validation.cells import cell_text, quoted, rows_of
 from addin.core.validation.findings import Findings, flag, suggest
 from addin.core.validation.ids import UniqueIds
@@ -19,13 +20,17 @@ IMPACT_WORDS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal
 """RICE impact written as a word, as the template's note names the levels."""
 
 
-def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str], found: Findings) -> pd.DataFrame:
+def read_recommendations(
+    table: Table, journey: Journey, every_pain_id: dict[str, str], found: Findings
+) -> pd.DataFrame:
     """The recommendations without errors, one row each.
 
-    `every_pain_id` holds every pain-point ID typed, also of rows left out for an error of their own: addressing one
-    of those is reported on the pain point, not here.
+    `every_pain_id` maps the `norm` of every pain-point ID typed to the ID, also of rows left out for an error of
+    their own: addressing one of those is reported on the pain point, not here, and the ID stays in Addresses
+    (it scores no pain while its row is left out).
     """
     valid_ids = {norm(p): p for p in journey.pain_points[Col.ID]}
+    typed_ids = {**every_pain_id, **valid_ids}
     records: list[dict[str, Any]] = []
     ids = UniqueIds(
         found,
@@ -38,17 +43,17 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
     fractions: list[tuple[int, str]] = []  # confidence written as 0.8
     percents = 0  # confidence written as 80 or "80%"
     for r, rec in rows_of(table):
+        mark = found.mark()
         rid, ok = ids.check(r, rec.get(Col.ID))
         name = f"Recommendation {rid}" if rid else "This recommendation"
-        addresses: list[str] = []
-        with_errors = 0  # addressed pain points that exist but have an error of their own (reported there)
-        for part in _split_ids(rec.get(Col.ADDRESSES)):
-            match = valid_ids.get(norm(part))
+        addresses: list[str] = []  # every pain point named that exists, also one left out for an error of its own
+        unknown = False
+        parts = split_ids(rec.get(Col.ADDRESSES), typed_ids)
+        for part in parts:
+            match = typed_ids.get(norm(part))
             if match is not None:
                 if match not in addresses:
                     addresses.append(match)
-            elif norm(part) in every_pain_id:
-                with_errors += 1
             else:
                 flag(
                     found,
@@ -56,10 +61,12 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
                     table,
                     r,
                     Col.ADDRESSES,
-                    f"{name} addresses '{part}', which is not a pain-point ID." + suggest(part, valid_ids.values()),
+                    f"{name} addresses '{part}', which is not a pain-point ID; it is ignored"
+                    + (" and the other IDs are kept." if len(parts) > 1 else ".")
+                    + suggest(part, valid_ids.values()),
                     "List existing pain-point IDs separated by commas, e.g. P1, P4.",
                 )
-                ok = False
+                unknown = True
         reach = to_number(rec.get(Col.REACH))
         if reach is None or reach < 0:
             flag(
@@ -111,6 +118,20 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
             else:
                 fractions.append((r, how))
         effort = to_number(rec.get(Col.EFFORT))
+        weeks = _weeks(rec.get(Col.EFFORT)) if effort is None else None
+        if weeks is not None and weeks > 0:
+            effort = weeks
+            flag(
+                found,
+                Rule.REC_EFFORT_WITH_UNIT,
+                table,
+                r,
+                Col.EFFORT,
+                f"Effort is {quoted(rec.get(Col.EFFORT))}; it is read as {weeks:g} person-week"
+                + ("" if weeks == 1 else "s")
+                + ".",
+                f"Type only the number of person-weeks ({weeks:g}): Effort is always in person-weeks.",
+            )
         if effort is None or effort <= 0:
             flag(
                 found,
@@ -122,7 +143,7 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
                 "Type an estimate in person-weeks, e.g. 2 or 0.5.",
             )
             ok = False
-        if not addresses and not with_errors and np.isnan(impact) and ok:
+        if not addresses and not unknown and np.isnan(impact) and ok:
             flag(
                 found,
                 Rule.REC_NO_VALUE,
@@ -147,6 +168,8 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
                     "row": r,
                 }
             )
+        else:
+            found.leave_out(table.sheet, 1, found.errors_since(mark))
     if fractions and percents:
         for r, how in fractions:
             flag(
@@ -159,16 +182,36 @@ def read_recommendations(table: Table, journey: Journey, every_pain_id: set[str]
                 "is meant as a fraction.",
                 "Write every confidence the same way, e.g. 80 or 80%.",
             )
-    columns = [*COLUMNS[Sheet.RECOMMENDATIONS], "row"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for col in (Col.REACH, Col.IMPACT, Col.CONFIDENCE, Col.EFFORT):
-        frame[col] = frame[col].astype(float)
-    return frame
+    return typed_frame(Sheet.RECOMMENDATIONS, records, [*COLUMNS[Sheet.RECOMMENDATIONS], "row"])
 
 
-def _split_ids(value: Any) -> list[str]:
-    """Pain-point IDs in an Addresses cell: separated by commas, semicolons or line breaks."""
+_LIST_SEPARATORS = re.compile(r"[,;\r\n]+")
+_WORD_SEPARATORS = re.compile(r"[/\s]+")
+_WEEKS = re.compile(r"^\s*(.+?)\s*(?:person[- ]?weeks?|p/?w|weeks?|wks?|w)\s*$", re.IGNORECASE)
+
+
+def split_ids(value: Any, known: dict[str, str]) -> list[str]:
+    """Pain-point IDs in an Addresses cell, as a person lists them: separated by commas, semicolons or line
+    breaks, and also by slashes or spaces ("P2/P3", "P2 P3") where a part is not itself an ID (IDs with a
+    space or slash in them stay whole). `known` maps the `norm` of each ID to it."""
     if is_blank(value):
         return []
-    text = str(value).replace(";", ",").replace("\n", ",")
-    return [part.strip() for part in text.split(",") if part.strip()]
+    out: list[str] = []
+    for part in _LIST_SEPARATORS.split(str(value)):
+        part = part.strip()
+        if not part:
+            continue
+        words = [w for w in _WORD_SEPARATORS.split(part) if w]
+        if norm(part) in known or len(words) < 2 or not any(norm(w) in known for w in words):
+            out.append(part)
+        else:
+            out.extend(words)
+    return out
+
+
+def _weeks(value: Any) -> float | None:
+    """The number of an Effort written with a unit of weeks ("2 weeks", "1.5 wk", "3 person-weeks"), or None."""
+    if not isinstance(value, str):
+        return None
+    m = _WEEKS.match(value)
+    return to_number(m.group(1)) if m else None
