@@ -1,4 +1,4 @@
-"""Golden snapshots of the four output sheets of both examples: every cell value, the charts' titles and
+"""Golden snapshots of the five output sheets of both examples: every cell value, the charts' titles and
 series, the pictures' names, as plain JSON. One snapshot per example is committed under `golden/`; the
 tests compare what each writer (file, xlwings, Google Sheets) put into a workbook with it.
 
