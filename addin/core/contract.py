@@ -35,6 +35,7 @@ class Sheet(StrEnum):
     HEATMAP = "Heatmap"
     PRIORITIES = "Priorities"
     DASHBOARD = "Dashboard"
+    MAP = "Map"
     # template only (never read, never written by a run)
     INSTRUCTIONS = "Instructions"
     # written once by `import` (what it decided and what to confirm); never read, never replaced by a run
@@ -59,7 +60,7 @@ REQUIRED_SHEETS: Final = (
     Sheet.SETTINGS,
 )
 OPTIONAL_SHEETS: Final = (Sheet.EVIDENCE, Sheet.FUNNEL, Sheet.EVIDENCE_SOURCES)
-OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD)
+OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD, Sheet.MAP)
 
 
 class Col(StrEnum):
@@ -303,6 +304,14 @@ FROM_COLUMN: Final = "column:"
 
 EMOTION_LANE_PREFIX: Final = "Emotion:"
 EMOTION_RANGE: Final = (-2.0, 2.0)
+EMOTION_LABELS: Final[dict[int, str]] = {
+    -2: "very negative",
+    -1: "negative",
+    0: "neutral",
+    1: "positive",
+    2: "very positive",
+}
+"""Words for the points of the emotion scale, as the template's notes give them."""
 
 
 class Source(StrEnum):
@@ -450,6 +459,15 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         "Evidence trends compare this period with the one before: month or quarter of the Date.",
         choices=tuple(p.value for p in TrendPeriod),
     ),
+    SettingSpec(
+        "Map views",
+        None,
+        SettingKind.TEXT,
+        "Extra journey maps on the Map sheet: Personas (one per persona), Channels (one per channel), "
+        "both, or names of personas and channels, comma-separated. Blank = the whole journey only.",
+    ),
 )
+MAP_VIEW_KINDS: Final = ("personas", "channels")
+"""The words of `Map views` that mean every persona or every channel."""
 SETTINGS_BY_KEY: Final = {norm(s.key): s for s in SETTINGS}
 """Settings by the matching key of their name (`addin.core.names.norm`, also importable from here)."""

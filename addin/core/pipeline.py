@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from addin.core import analysis, assemble, report, report_dashboard, report_heatmap
+from addin.core import analysis, assemble, printing, report, report_dashboard, report_heatmap
 from addin.core.contract import Severity, Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.journey import Journey
+from addin.core.journey_map.sheet import map_sheet
 from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult
 from addin.core.results import Results, RunSummary, TopRecommendation
 from addin.core.rules import RULE_INFO, Rule
@@ -30,9 +31,14 @@ def check(raw: RawWorkbook, sources: SourceReader | None = None) -> list[Finding
 def results(raw: RawWorkbook, sources: SourceReader | None = None) -> Results:
     """Validate and analyse: the whole outcome of a run as one typed value (nothing is laid out).
     `sources` reads the files EvidenceSources lists."""
+    return journey_results(raw, sources)[1]
+
+
+def journey_results(raw: RawWorkbook, sources: SourceReader | None = None) -> tuple[Journey, Results]:
+    """Validate and analyse, keeping the clean journey beside its results (the Map draws both)."""
     _require_journey(raw)
     journey, findings = validate(raw, sources)
-    return analyse(journey, findings, raw.source)
+    return journey, analyse(journey, findings, raw.source)
 
 
 def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = "") -> Results:
@@ -42,16 +48,20 @@ def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = ""
     return assemble.results(journey, scores, left, [*findings, *_coverage(journey, left)], source)
 
 
-def layout(result: Results) -> list[OutputSheet]:
-    """The four output sheets of a result, in the order they are written."""
+def layout(result: Results, journey: Journey) -> list[OutputSheet]:
+    """The five output sheets, in the order they are written, each with its page setup: four format the
+    results alone; the Map also draws the journey's lanes, and its rows for the persona/channel views."""
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
-    return [
+    outputs = [
         report.validation_sheet(result.findings, report.left_out_text(result)),
         heat,
         prio,
         report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
+        map_sheet(journey, result),
     ]
+    printing.apply(outputs)
+    return outputs
 
 
 def summarise(result: Results) -> RunSummary:
@@ -70,9 +80,9 @@ def summarise(result: Results) -> RunSummary:
 
 
 def run(raw: RawWorkbook, sources: SourceReader | None = None) -> RunResult:
-    """Validate, analyse and lay out the four output sheets. `sources` reads the files EvidenceSources lists."""
-    result = results(raw, sources)
-    return RunResult(raw.source, list(result.findings), layout(result), summarise(result), result)
+    """Validate, analyse and lay out the five output sheets. `sources` reads the files EvidenceSources lists."""
+    journey, result = journey_results(raw, sources)
+    return RunResult(raw.source, list(result.findings), layout(result, journey), summarise(result), result)
 
 
 def _require_journey(raw: RawWorkbook) -> None:
