@@ -156,26 +156,10 @@ def write_cfb(streams: Mapping[str, bytes]) -> bytes:
     root = _tree(streams)
     entries = _flatten(root)
     files = [e for e in entries if e.kind == _STREAM]
-    small = [e for e in files if len(e.data) < MINI_CUTOFF]
     large = [e for e in files if len(e.data) >= MINI_CUTOFF]
+    mini, minifat = _mini_stream([e for e in files if len(e.data) < MINI_CUTOFF])
 
-    # The mini stream: small streams one after the other, each padded to 64 bytes.
-    mini = bytearray()
-    minifat: list[int] = []
-    for e in small:
-        e.size = len(e.data)
-        if not e.data:
-            e.start = ENDOFCHAIN
-            continue
-        first = len(mini) // MINI_SECTOR
-        count = -(-len(e.data) // MINI_SECTOR)
-        e.start = first
-        minifat.extend(range(first + 1, first + count))
-        minifat.append(ENDOFCHAIN)
-        mini += _pad(e.data, MINI_SECTOR)
-
-    dir_bytes_len = len(entries) * DIR_ENTRY
-    n_dir = -(-dir_bytes_len // SECTOR)
+    n_dir = -(-len(entries) * DIR_ENTRY // SECTOR)
     n_minifat = -(-len(minifat) * 4 // SECTOR)
     n_mini = -(-len(mini) // SECTOR)
     n_large = sum(-(-len(e.data) // SECTOR) for e in large)
@@ -187,6 +171,7 @@ def write_cfb(streams: Mapping[str, bytes]) -> bytes:
     if n_fat > _HEADER_DIFAT:
         raise CfbError("The streams are too large for this writer (more than 109 FAT sectors, about 6.8 MB).")
 
+    # Sectors in file order: the FAT, the directory, the mini FAT, the mini stream, then each large stream.
     total = n_fat + n_data
     fat = [FREESECT] * (n_fat * (SECTOR // 4))
     for i in range(n_fat):
@@ -211,6 +196,40 @@ def write_cfb(streams: Mapping[str, bytes]) -> bytes:
         body += _pad(e.data, SECTOR)
     assert pos == total
 
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
+    minifat_bytes += struct.pack("<I", FREESECT) * ((n_minifat * SECTOR - len(minifat_bytes)) // 4)
+
+    out = bytearray(_header(n_fat, dir_start, minifat_start, n_minifat))
+    out += struct.pack(f"<{len(fat)}I", *fat)
+    out += _directory(entries, n_dir)
+    out += minifat_bytes
+    out += _pad(bytes(mini), SECTOR)
+    out += body
+    assert len(out) == SECTOR * (1 + total)
+    return bytes(out)
+
+
+def _mini_stream(small: list[_Entry]) -> tuple[bytearray, list[int]]:
+    """The mini stream (the small streams one after the other, each padded to 64 bytes) and its mini FAT; sets
+    each small stream's start and size."""
+    mini = bytearray()
+    minifat: list[int] = []
+    for e in small:
+        e.size = len(e.data)
+        if not e.data:
+            e.start = ENDOFCHAIN
+            continue
+        first = len(mini) // MINI_SECTOR
+        count = -(-len(e.data) // MINI_SECTOR)
+        e.start = first
+        minifat.extend(range(first + 1, first + count))
+        minifat.append(ENDOFCHAIN)
+        mini += _pad(e.data, MINI_SECTOR)
+    return mini, minifat
+
+
+def _header(n_fat: int, dir_start: int, minifat_start: int, n_minifat: int) -> bytes:
+    """The 512-byte header of a version 3 compound file, with the FAT sectors at the start of the file."""
     header = bytearray(
         struct.pack(
             "<8s16sHHHHH6sIIIIIIIII",
@@ -236,21 +255,13 @@ def write_cfb(streams: Mapping[str, bytes]) -> bytes:
     difat = list(range(n_fat)) + [FREESECT] * (_HEADER_DIFAT - n_fat)
     header += struct.pack(f"<{_HEADER_DIFAT}I", *difat)
     assert len(header) == SECTOR
+    return bytes(header)
 
+
+def _directory(entries: list[_Entry], n_dir: int) -> bytes:
+    """The directory sectors: one entry per storage and stream, padded with free entries to `n_dir` sectors."""
     directory = b"".join(_dir_entry(e) for e in entries)
     free_dir = struct.pack(
         "<64sHBBIII16sIQQIQ", b"", 0, 0, _RED, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0
     )
-    directory += free_dir * ((n_dir * SECTOR - len(directory)) // DIR_ENTRY)
-
-    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
-    minifat_bytes += struct.pack("<I", FREESECT) * ((n_minifat * SECTOR - len(minifat_bytes)) // 4)
-
-    out = bytearray(header)
-    out += struct.pack(f"<{len(fat)}I", *fat)
-    out += directory
-    out += minifat_bytes
-    out += _pad(bytes(mini), SECTOR)
-    out += body
-    assert len(out) == SECTOR * (1 + total)
-    return bytes(out)
+    return directory + free_dir * ((n_dir * SECTOR - len(directory)) // DIR_ENTRY)
