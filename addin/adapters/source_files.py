@@ -15,6 +15,7 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -152,26 +153,9 @@ def _sniff(path: Path) -> tuple[str, str, list[list[str]]]:
 
 
 def _load_csv(path: Path, name: str, fmt: Format | None, rows: Sequence[SourceRow]) -> LoadedSource:
-    encoding, delimiter, head = _sniff(path)
-    header = detect_or_explain(head, name, fmt)
-    width = max(len(r) for r in head[: header.header_rows]) if head else len(header.columns)
-    names = list(header.columns) + [f"__extra {i}" for i in range(len(header.columns), width)]
+    header = detect_or_explain(_sniff(path)[2], name, fmt)
     wanted = columns_needed(header, rows)
-    frame = pd.read_csv(
-        path,
-        header=None,
-        names=names,
-        skiprows=header.header_rows,
-        usecols=wanted,
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        encoding=encoding,
-        sep=delimiter,
-        engine="c",
-        index_col=False,
-        on_bad_lines="error",
-    )
+    frame = _read_csv(path, header, usecols=wanted, on_bad_lines="error")
     frame.index = pd.RangeIndex(header.header_rows + 1, header.header_rows + 1 + len(frame))
     return LoadedSource(name, header, frame[wanted])
 
@@ -224,20 +208,26 @@ def sample(path: Path, header: Header, rows: int = 5000) -> pd.DataFrame:
         return pd.DataFrame(
             [[_text(v) for v in (list(r) + [None] * width)[:width]] for r in body], columns=list(header.columns)
         )
+    return _read_csv(path, header, nrows=rows)[list(header.columns)]
+
+
+def _read_csv(path: Path, header: Header, **options: Any) -> pd.DataFrame:
+    """The body of a CSV source as text (blank = missing), by pandas' C parser. A row may be wider than
+    the header row (the legacy Qualtrics export's trailing comma): the extra columns get names of their own."""
     encoding, delimiter, head = _sniff(path)
     width = max(len(r) for r in head[: header.header_rows]) if head else len(header.columns)
     names = list(header.columns) + [f"__extra {i}" for i in range(len(header.columns), width)]
-    frame = pd.read_csv(
+    return pd.read_csv(
         path,
         header=None,
         names=names,
         skiprows=header.header_rows,
-        nrows=rows,
         dtype=str,
         keep_default_na=False,
         na_values=[""],
         encoding=encoding,
         sep=delimiter,
+        engine="c",
         index_col=False,
+        **options,
     )
-    return frame[list(header.columns)]

@@ -21,20 +21,12 @@ from addin.core.sources.formats import Format, Header, Question
 from addin.core.sources.labels import default_labels, label_key
 from addin.core.sources.spec import Field, SourceRow
 from addin.core.tables import lookup_column
+from addin.core.validation.evidence import EVIDENCE_COLUMNS
 from addin.core.validation.findings import Findings, suggest
 from addin.core.validation.references import persona_names, stage_names
 
-EVIDENCE_ROW_COLUMNS = (
-    Col.STAGE,
-    Col.TOUCHPOINT,
-    Col.CHANNEL,
-    Col.PERSONA,
-    Col.METRIC,
-    Col.SCORE,
-    Col.DATE,
-    Col.RESPONDENT,
-)
-"""The columns a source's evidence rows have: the Evidence sheet's, plus the date and the respondent."""
+EVIDENCE_ROW_COLUMNS = tuple(EVIDENCE_COLUMNS)
+"""The columns a source's evidence rows have: those of the Evidence sheet's validated rows."""
 
 
 @dataclass
