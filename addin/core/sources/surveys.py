@@ -45,7 +45,7 @@ class LoadedSource:
 def empty_evidence() -> pd.DataFrame:
     """No evidence rows, with the columns and dtypes of real ones."""
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_ROW_COLUMNS})
-    return frame.astype({Col.SCORE: float})
+    return frame.astype({Col.SCORE: float, Col.DATE: "datetime64[s]"})
 
 
 def find_question(header: Header, asked: str) -> Question | None:
@@ -84,7 +84,6 @@ def columns_needed(header: Header, rows: Sequence[SourceRow]) -> list[str]:
 
 def evidence_rows(source: LoadedSource, rows: Sequence[SourceRow], journey: Journey, found: Findings) -> pd.DataFrame:
     """Every answer of the listed questions as an Evidence row; what cannot be used is a finding."""
-    frame = source.frame
     keep = _real_answers(source, rows, found)
     parts = []
     for row in rows:
@@ -99,7 +98,6 @@ def evidence_rows(source: LoadedSource, rows: Sequence[SourceRow], journey: Jour
             parts.append(part)
     if not parts:
         return empty_evidence()
-    del frame
     return pd.concat(parts, ignore_index=True)
 
 
