@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from addin.core import analysis, assemble, report, report_dashboard, report_heatmap
+from addin.core import analysis, assemble, report, report_dashboard, report_heatmap, report_history, snapshots
 from addin.core.contract import Severity, Sheet
 from addin.core.errors import NoJourneySheet
+from addin.core.history import journey_fingerprint
 from addin.core.journey import Journey
 from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult
 from addin.core.results import Results, RunSummary, TopRecommendation
@@ -39,7 +41,8 @@ def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = ""
     """All the numbers, from clean data; `findings` are validation's (coverage warnings are added)."""
     scores = analysis.pain_scores(journey)
     left = analysis.unaddressed(journey, scores)
-    return assemble.results(journey, scores, left, [*findings, *_coverage(journey, left)], source)
+    result = assemble.results(journey, scores, left, [*findings, *_coverage(journey, left)], source)
+    return dataclasses.replace(result, fingerprint=journey_fingerprint(journey))
 
 
 def layout(result: Results) -> list[OutputSheet]:
@@ -69,10 +72,16 @@ def summarise(result: Results) -> RunSummary:
     )
 
 
-def run(raw: RawWorkbook, sources: SourceReader | None = None) -> RunResult:
-    """Validate, analyse and lay out the four output sheets. `sources` reads the files EvidenceSources lists."""
+def run(raw: RawWorkbook, sources: SourceReader | None = None, taken: str | None = None) -> RunResult:
+    """Validate, analyse and lay out the four output sheets. `sources` reads the files EvidenceSources lists.
+
+    `taken` (the UTC time of the run, ISO 8601, read by the front end): the History sheet is laid out too,
+    its rows as `raw` has them and this run's snapshot under them if its results changed."""
     result = results(raw, sources)
-    return RunResult(raw.source, list(result.findings), layout(result), summarise(result), result)
+    outputs = layout(result)
+    if taken is not None:
+        outputs.append(report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken)))
+    return RunResult(raw.source, list(result.findings), outputs, summarise(result), result)
 
 
 def _require_journey(raw: RawWorkbook) -> None:

@@ -294,6 +294,8 @@ class Results:
     evidence_rows: int = 0
     event_logs: tuple[EventJourney, ...] = ()
     """What each event log of EvidenceSources says: funnel, times between stages, real paths."""
+    fingerprint: str = ""
+    """SHA-256 of the validated journey (`history.journey_fingerprint`): rows in any order give the same."""
     schema_version: int = SCHEMA_VERSION
 
     @property

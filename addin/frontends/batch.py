@@ -148,7 +148,8 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
     dest = (out_dir / path.name) if out_dir else path
     with run_lock(dest):
         read = Snapshot.take(path)
-        result = run(read_workbook(path, checked=True), sources=reader(path.resolve().parent))
+        raw = read_workbook(path, checked=True)
+        result = run(raw, sources=reader(path.resolve().parent), taken=now_utc())
         pictures = _draw_pictures(result.outputs, path.stem) if png_dir else []
         written = write_results(path, result.outputs, dest, read=read)
     try:
@@ -161,6 +162,13 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
             str(written),
         )
     return regenerated(path, written, result, saved)
+
+
+def now_utc() -> str:
+    """The time of a run as the History sheet keeps it: UTC, ISO 8601, to the second."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str]) -> RegenerateOutcome:
