@@ -45,15 +45,16 @@ def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = ""
     return dataclasses.replace(result, fingerprint=journey_fingerprint(journey))
 
 
-def layout(result: Results) -> list[OutputSheet]:
-    """The four output sheets of a result, in the order they are written."""
+def layout(result: Results, since_last: Sequence[str] | None = None) -> list[OutputSheet]:
+    """The four output sheets of a result, in the order they are written. `since_last`: the Dashboard's
+    "what changed since the last run" (`report_history.since_last`)."""
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
     return [
         report.validation_sheet(result.findings, report.left_out_text(result)),
         heat,
         prio,
-        report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
+        report_dashboard.dashboard_sheet(result, heat_refs, prio_refs, since_last),
     ]
 
 
@@ -78,9 +79,11 @@ def run(raw: RawWorkbook, sources: SourceReader | None = None, taken: str | None
     `taken` (the UTC time of the run, ISO 8601, read by the front end): the History sheet is laid out too,
     its rows as `raw` has them and this run's snapshot under them if its results changed."""
     result = results(raw, sources)
-    outputs = layout(result)
-    if taken is not None:
-        outputs.append(report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken)))
+    if taken is None:
+        outputs = layout(result)
+    else:
+        sheet, kept = report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken))
+        outputs = [*layout(result, report_history.since_last(kept)), sheet]
     return RunResult(raw.source, list(result.findings), outputs, summarise(result), result)
 
 

@@ -59,9 +59,11 @@ def snapshots(raw: RawWorkbook) -> list[history.Snapshot]:
     return history.from_rows(as_records(previous(raw)))
 
 
-def history_sheet(rows: Sequence[Sequence[Any]], snapshot: history.Snapshot) -> OutputSheet:
+def history_sheet(
+    rows: Sequence[Sequence[Any]], snapshot: history.Snapshot
+) -> tuple[OutputSheet, list[history.Snapshot]]:
     """The History sheet: `rows` (as `previous` read them) unchanged, then `snapshot`'s rows if it differs
-    from the last one, then the trend table and chart."""
+    from the last one, then the trend table and chart. Also returns the snapshots it holds, oldest first."""
     sheet = OutputSheet(Sheet.HISTORY.value, freeze=(2, 1))
     sheet.put_row(1, 1, list(HISTORY_COLUMNS), Role.HEADER)
     for i, col in enumerate(HISTORY_COLUMNS, start=1):
@@ -72,9 +74,30 @@ def history_sheet(rows: Sequence[Sequence[Any]], snapshot: history.Snapshot) -> 
                 sheet.put(r, c, value)
     added = history.rows_to_append(as_records(rows), snapshot)
     for r, record in enumerate(added, start=2 + len(rows)):
-        sheet.put_row(r, 1, [record[c] for c in HISTORY_COLUMNS])
-    _trend(sheet, history.from_rows(as_records(rows) + added))
-    return sheet
+        for c, col in enumerate(HISTORY_COLUMNS, start=1):
+            if record[col] is not None:  # a blank stays an empty cell, as a kept row has it
+                sheet.put(r, c, record[col])
+    kept = history.from_rows(as_records(rows) + added)
+    _trend(sheet, kept)
+    return sheet, kept
+
+
+def since_last(kept: Sequence[history.Snapshot]) -> list[str] | None:
+    """What changed from the snapshot before the latest to the latest, as a heading and sentences (the
+    Dashboard's block); None with fewer than two snapshots. A run on unchanged input appends nothing, so
+    it shows the same block as the run before it."""
+    if len(kept) < 2:
+        return None
+    last, current = kept[-2], kept[-1]
+    notes = history.what_changed(last, current)
+    heading = f"What changed since the run of {shown_time(last.taken)} (History keeps {len(kept):,} snapshots)"
+    if not notes:
+        return [
+            heading,
+            f"Nothing worth reporting: no metric moved significantly, no pain index by {history.PAIN_INDEX_STEP:.0f} "
+            "points or more; the top 5 and the pain points are as they were.",
+        ]
+    return [heading, *(n.sentence + "." for n in notes)]
 
 
 def _trend(sheet: OutputSheet, kept: list[history.Snapshot]) -> None:
@@ -105,6 +128,19 @@ def _trend(sheet: OutputSheet, kept: list[history.Snapshot]) -> None:
             y_max=100,
         )
     )
+
+
+def shown_time(taken: str) -> str:
+    """ "2026-12-02 15:28 UTC" for "2026-12-02T15:28:29+00:00"; other text as it is."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(taken)
+    except ValueError:
+        return taken
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.tzinfo is not None else "")
 
 
 def _trim(row: Sequence[Any]) -> list[Any]:
