@@ -139,6 +139,7 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
     from addin.adapters.xlsx_file import prepare_folder, write_results
     from addin.adapters.xlsx_reader import check_usable, read_workbook
     from addin.core.pipeline import run
+    from addin.frontends.clock import now_utc
 
     check_usable(path, for_writing=out_dir is None)
     if out_dir is not None:
@@ -162,13 +163,6 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
             str(written),
         )
     return regenerated(path, written, result, saved)
-
-
-def now_utc() -> str:
-    """The time of a run as the History sheet keeps it: UTC, ISO 8601, to the second."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str]) -> RegenerateOutcome:
