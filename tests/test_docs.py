@@ -31,7 +31,7 @@ def test_every_command_is_documented() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     commands = set(sub.choices)  # type: ignore[union-attr]
-    assert commands == {"demo", "new", "check", "regenerate", "results", "sync", "excel", "import", "sources"}
+    assert commands == {"demo", "new", "check", "regenerate", "results", "map", "sync", "excel", "import", "sources"}
     for command in commands:
         assert re.search(rf"^\| `{command}[ `]", README, re.M), f"README's command table lacks {command}"
 

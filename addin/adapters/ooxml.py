@@ -460,6 +460,7 @@ class _Splice:
             rel_els[rid].set("Type", d_rel.type)
             rel_els[rid].set("Target", relative(self.t.workbook, renamed[d_rel.target]))
             positions[name.lower()] = sheets_el.findall(f"{{{NS_MAIN}}}sheet").index(el)
+        self._print_names(names, d_sheets)
         count = len(sheets_el.findall(f"{{{NS_MAIN}}}sheet"))
         for view in self.wb.iter(f"{{{NS_MAIN}}}workbookView"):
             for attr in ("activeTab", "firstSheet"):
@@ -470,6 +471,43 @@ class _Splice:
         first_view = self.wb.find(f"{{{NS_MAIN}}}bookViews/{{{NS_MAIN}}}workbookView")
         active = _to_int(first_view.get("activeTab")) if first_view is not None else 0
         return {name: (pos if pos == active else -1) for name, pos in positions.items()}
+
+    def _print_names(self, names: list[str], d_sheets: dict[str, etree._Element]) -> None:
+        """The replaced sheets' print area and print titles (workbook-level names local to a sheet):
+        the target's old ones go, the donor's come in, pointed at each sheet's place in the target.
+        """
+        print_names = {"_xlnm.print_area", "_xlnm.print_titles"}
+        d_wb = self.d.xml(self.d.workbook)
+        d_order = [el.get("name", "").lower() for el in d_wb.iter(f"{{{NS_MAIN}}}sheet")]
+        t_order = [el.get("name", "").lower() for el in self.wb.iter(f"{{{NS_MAIN}}}sheet")]
+        wanted = {n.lower() for n in names}
+        replaced = {str(t_order.index(n)) for n in wanted if n in t_order}
+        defined = self.wb.find(f"{{{NS_MAIN}}}definedNames")
+        if defined is not None:
+            for el in list(defined):
+                if el.get("name", "").lower() in print_names and el.get("localSheetId") in replaced:
+                    defined.remove(el)
+        incoming = []
+        for el in d_wb.iter(f"{{{NS_MAIN}}}definedName"):
+            local = el.get("localSheetId")
+            if el.get("name", "").lower() not in print_names or local is None or not local.isdigit():
+                continue
+            if int(local) < len(d_order) and d_order[int(local)] in wanted and d_order[int(local)] in t_order:
+                incoming.append((el, str(t_order.index(d_order[int(local)]))))
+        if incoming and defined is None:
+            defined = etree.Element(f"{{{NS_MAIN}}}definedNames")
+            anchor = self.wb.find(f"{{{NS_MAIN}}}externalReferences")
+            if anchor is None:
+                anchor = self.wb.find(f"{{{NS_MAIN}}}sheets")
+            assert anchor is not None
+            anchor.addnext(defined)
+        for el, local in incoming:
+            assert defined is not None
+            copy = etree.SubElement(defined, f"{{{NS_MAIN}}}definedName", name=el.get("name", ""))
+            copy.set("localSheetId", local)
+            copy.text = el.text
+        if defined is not None and not len(defined):
+            self.wb.remove(defined)
 
     # -- styles, strings, tables
 

@@ -24,6 +24,9 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.core.model import ChartSpec, ColorScale, OutputSheet, Ref, a1
@@ -95,6 +98,31 @@ def render(wb: Workbook, outputs: list[OutputSheet], positions: dict[str, int] |
             img.width, img.height = picture.width_px, picture.height_px
             ws.add_image(img, a1(*picture.anchor))
         ws.sheet_view.zoomScale = 100
+        _page_setup(ws, sheet)
+
+
+def _page_setup(ws: Worksheet, sheet: OutputSheet) -> None:
+    """Landscape A4, one page wide, title rows, print area and row breaks, as `sheet.page` says."""
+    from addin.core.printing import DEFAULT_ROW_PT, MARGINS_IN
+
+    page = sheet.page
+    ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if page.fit_width:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as it needs
+    ws.page_margins = PageMargins(**MARGINS_IN)
+    # rows without a height of their own are 15 pt in every program (LibreOffice's default is lower),
+    # so the breaks computed from the sheet's geometry fall where the core expects them
+    ws.sheet_format.defaultRowHeight = DEFAULT_ROW_PT
+    ws.sheet_format.customHeight = True
+    if page.title_rows:
+        ws.print_title_rows = f"{page.title_rows[0]}:{page.title_rows[1]}"
+    if page.area is not None:
+        ws.print_area = page.area.a1().split("!", 1)[1]
+    for row in page.row_breaks:
+        ws.row_breaks.append(Break(id=row - 1))  # a break id is the last row above the break
 
 
 def _color_scale(scale: ColorScale) -> ColorScaleRule:

@@ -35,6 +35,7 @@ class Sheet(StrEnum):
     HEATMAP = "Heatmap"
     PRIORITIES = "Priorities"
     DASHBOARD = "Dashboard"
+    MAP = "Map"
     HISTORY = "History"
     """The one output sheet that is appended to: one snapshot per run whose results changed."""
     # template only (never read, never written by a run)
@@ -61,7 +62,7 @@ REQUIRED_SHEETS: Final = (
     Sheet.SETTINGS,
 )
 OPTIONAL_SHEETS: Final = (Sheet.EVIDENCE, Sheet.FUNNEL, Sheet.EVIDENCE_SOURCES)
-OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD)
+OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD, Sheet.MAP)
 """The output sheets replaced whole on every run."""
 APPENDED_SHEETS: Final = (Sheet.HISTORY,)
 """The output sheets a run appends to: their rows are read, kept as they were, and new rows go below."""
@@ -308,6 +309,14 @@ FROM_COLUMN: Final = "column:"
 
 EMOTION_LANE_PREFIX: Final = "Emotion:"
 EMOTION_RANGE: Final = (-2.0, 2.0)
+EMOTION_LABELS: Final[dict[int, str]] = {
+    -2: "very negative",
+    -1: "negative",
+    0: "neutral",
+    1: "positive",
+    2: "very positive",
+}
+"""Words for the points of the emotion scale, as the template's notes give them."""
 
 
 class Source(StrEnum):
@@ -455,6 +464,15 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         "Evidence trends compare this period with the one before: month or quarter of the Date.",
         choices=tuple(p.value for p in TrendPeriod),
     ),
+    SettingSpec(
+        "Map views",
+        None,
+        SettingKind.TEXT,
+        "Extra journey maps on the Map sheet: Personas (one per persona), Channels (one per channel), "
+        "both, or names of personas and channels, comma-separated. Blank = the whole journey only.",
+    ),
 )
+MAP_VIEW_KINDS: Final = ("personas", "channels")
+"""The words of `Map views` that mean every persona or every channel."""
 SETTINGS_BY_KEY: Final = {norm(s.key): s for s in SETTINGS}
 """Settings by the matching key of their name (`addin.core.names.norm`, also importable from here)."""

@@ -27,6 +27,7 @@ class Settings:
     effort_threshold: float | None = None
     moment_of_truth_pain_index: float = 60.0
     trend_period: TrendPeriod = TrendPeriod.QUARTER
+    map_views: str | None = None
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Settings:
@@ -59,6 +60,7 @@ def _attr(key: str) -> str:
         "Effort threshold": "effort_threshold",
         "Moment of truth pain index": "moment_of_truth_pain_index",
         "Trend period": "trend_period",
+        "Map views": "map_views",
     }[key]
 
 

@@ -272,6 +272,24 @@ class ColorScale:
     points: tuple[float, float, float] | None = None
 
 
+@dataclass(frozen=True)
+class PageSetup:
+    """How an output sheet prints (`addin.core.printing` fills it in; writers without page setup ignore it).
+
+    - `landscape`, `fit_width`: landscape paper, scaled so the print area is one page wide (as many
+      pages tall as it needs)
+    - `title_rows`: first and last row repeated at the top of every printed page
+    - `area`: the print area (None = everything on the sheet)
+    - `row_breaks`: a printed page starts at each of these rows, so no chart or picture is cut
+    """
+
+    landscape: bool = True
+    fit_width: bool = True
+    title_rows: tuple[int, int] | None = None
+    area: Ref | None = None
+    row_breaks: tuple[int, ...] = ()
+
+
 @dataclass
 class OutputSheet:
     """A sheet the add-in writes: sparse cells plus layout, colour scales, charts, pictures."""
@@ -286,6 +304,8 @@ class OutputSheet:
     merges: list[Ref] = field(default_factory=list)
     row_heights: dict[int, float] = field(default_factory=dict)
     """Row -> height in points, for rows whose wrapped text needs more than one line."""
+    page: PageSetup = field(default_factory=PageSetup)
+    """Page setup for printing."""
 
     def put(self, row: int, col: int, value: Any, style: Role | None = None, link: str | None = None) -> None:
         self.cells[(row, col)] = Cell(value, style, link)

@@ -8,11 +8,21 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from addin.core import analysis, assemble, report, report_dashboard, report_heatmap, report_history, snapshots
+from addin.core import (
+    analysis,
+    assemble,
+    printing,
+    report,
+    report_dashboard,
+    report_heatmap,
+    report_history,
+    snapshots,
+)
 from addin.core.contract import Severity, Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.history import journey_fingerprint
 from addin.core.journey import Journey
+from addin.core.journey_map.sheet import map_sheet
 from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult
 from addin.core.results import Results, RunSummary, TopRecommendation
 from addin.core.rules import RULE_INFO, Rule
@@ -32,9 +42,14 @@ def check(raw: RawWorkbook, sources: SourceReader | None = None) -> list[Finding
 def results(raw: RawWorkbook, sources: SourceReader | None = None) -> Results:
     """Validate and analyse: the whole outcome of a run as one typed value (nothing is laid out).
     `sources` reads the files EvidenceSources lists."""
+    return journey_results(raw, sources)[1]
+
+
+def journey_results(raw: RawWorkbook, sources: SourceReader | None = None) -> tuple[Journey, Results]:
+    """Validate and analyse, keeping the clean journey beside its results (the Map draws both)."""
     _require_journey(raw)
     journey, findings = validate(raw, sources)
-    return analyse(journey, findings, raw.source)
+    return journey, analyse(journey, findings, raw.source)
 
 
 def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = "") -> Results:
@@ -45,17 +60,21 @@ def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = ""
     return dataclasses.replace(result, fingerprint=journey_fingerprint(journey))
 
 
-def layout(result: Results, since_last: Sequence[str] | None = None) -> list[OutputSheet]:
-    """The four output sheets of a result, in the order they are written. `since_last`: the Dashboard's
-    "what changed since the last run" (`report_history.since_last`)."""
+def layout(result: Results, journey: Journey, since_last: Sequence[str] | None = None) -> list[OutputSheet]:
+    """The five output sheets, in the order they are written, each with its page setup: four format the
+    results alone; the Map also draws the journey's lanes, and its rows for the persona/channel views.
+    `since_last`: the Dashboard's "what changed since the last run" (`report_history.since_last`)."""
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
-    return [
+    outputs = [
         report.validation_sheet(result.findings, report.left_out_text(result)),
         heat,
         prio,
         report_dashboard.dashboard_sheet(result, heat_refs, prio_refs, since_last),
+        map_sheet(journey, result),
     ]
+    printing.apply(outputs)
+    return outputs
 
 
 def summarise(result: Results) -> RunSummary:
@@ -74,16 +93,17 @@ def summarise(result: Results) -> RunSummary:
 
 
 def run(raw: RawWorkbook, sources: SourceReader | None = None, taken: str | None = None) -> RunResult:
-    """Validate, analyse and lay out the four output sheets. `sources` reads the files EvidenceSources lists.
+    """Validate, analyse and lay out the five output sheets. `sources` reads the files EvidenceSources lists.
 
     `taken` (the UTC time of the run, ISO 8601, read by the front end): the History sheet is laid out too,
     its rows as `raw` has them and this run's snapshot under them if its results changed."""
-    result = results(raw, sources)
+    journey, result = journey_results(raw, sources)
     if taken is None:
-        outputs = layout(result)
+        outputs = layout(result, journey)
     else:
         sheet, kept = report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken))
-        outputs = [*layout(result, report_history.since_last(kept)), sheet]
+        printing.apply([sheet])
+        outputs = [*layout(result, journey, report_history.since_last(kept)), sheet]
     return RunResult(raw.source, list(result.findings), outputs, summarise(result), result)
 
 

@@ -35,7 +35,7 @@ def paths_block(sheet: OutputSheet, row: int, journeys: Sequence[EventJourney]) 
         for i, p in enumerate(log.paths, start=1):
             sheet.put(row + i, 1, " > ".join(p.stages), Role.WRAP)
             sheet.put(row + i, 2, p.customers, Role.INT)
-            sheet.put(row + i, 3, f"{p.share:.0%}")
+            sheet.put(row + i, 3, p.share, Role.PCT)
             sheet.put(row + i, 4, "yes" if p.in_map_order else "no")
         row += len(log.paths) + 2
         sheet.put_row(row, 1, ["Stage", "Skipped by"], Role.HEADER)

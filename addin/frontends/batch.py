@@ -113,8 +113,11 @@ def check_one(path: Path) -> CheckOutcome:
     return CheckOutcome(str(path), status, "", [f.as_dict() for f in findings])
 
 
-def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> RegenerateOutcome:
-    """Validate, analyse and write the output sheets of one file (in place or into `out_dir`).
+def regenerate_one(
+    path: Path, out_dir: Path | None, png_dir: Path | None, pdf_dir: Path | None = None
+) -> RegenerateOutcome:
+    """Validate, analyse and write the output sheets of one file (in place or into `out_dir`); with
+    `pdf_dir`, also its stakeholder PDF there (`<name>.pdf`: the map, then the charts and priorities).
 
     Every place written to is checked first, so a status of 2 means nothing was written. Whatever goes
     wrong is this file's outcome and sentence, never the batch's.
@@ -122,7 +125,7 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
     if path.is_dir():
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unusable_folder(path))
     try:
-        return _regenerate(path, out_dir, png_dir)
+        return _regenerate(path, out_dir, png_dir, pdf_dir)
     except AddinError as exc:
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, exc.message)
     except OSError as exc:
@@ -133,7 +136,9 @@ def regenerate_one(path: Path, out_dir: Path | None, png_dir: Path | None) -> Re
         return RegenerateOutcome(str(path), EXIT_UNUSABLE, _unexpected(path, exc))
 
 
-def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> RegenerateOutcome:
+def _regenerate(
+    path: Path, out_dir: Path | None, png_dir: Path | None, pdf_dir: Path | None = None
+) -> RegenerateOutcome:
     from addin.adapters.file_guard import Snapshot, run_lock
     from addin.adapters.source_files import reader
     from addin.adapters.xlsx_file import prepare_folder, write_results
@@ -146,6 +151,8 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
         prepare_folder(out_dir, "the copies (--out)")
     if png_dir is not None:
         prepare_folder(png_dir, "the pictures (--png)")
+    if pdf_dir is not None:
+        prepare_folder(pdf_dir, "the stakeholder PDFs (--pdf)")
     dest = (out_dir / path.name) if out_dir else path
     with run_lock(dest):
         read = Snapshot.take(path)
@@ -162,6 +169,17 @@ def _regenerate(path: Path, out_dir: Path | None, png_dir: Path | None) -> Regen
             f"{written} was written, but its pictures could not be saved in {png_dir}: {exc.strerror or exc}.",
             str(written),
         )
+    if pdf_dir is not None:
+        try:
+            saved.append(str(_stakeholder_pdf(raw, pdf_dir / f"{path.stem}.pdf", path)))
+        except OSError as exc:
+            return RegenerateOutcome(
+                str(path),
+                EXIT_UNUSABLE,
+                f"{written} was written, but its stakeholder PDF could not be saved in {pdf_dir}: "
+                f"{exc.strerror or exc}.",
+                str(written),
+            )
     return regenerated(path, written, result, saved)
 
 
@@ -178,6 +196,16 @@ def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str
         message += " " + facts[0]
     findings = [f.as_dict() for f in result.findings]
     return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures, findings)
+
+
+def _stakeholder_pdf(raw: Any, dest: Path, path: Path) -> Path:
+    from addin.adapters.source_files import reader
+    from addin.core.pipeline import journey_results
+    from addin.frontends.map_command import stakeholder_pdf
+
+    # the map needs the journey's lanes, which RunResult does not keep
+    journey, result = journey_results(raw, reader(path.resolve().parent))
+    return stakeholder_pdf(journey, result, dest)
 
 
 def _os_error(path: Path, exc: OSError) -> str:
@@ -224,7 +252,7 @@ def save_pictures(pictures: Sequence[tuple[str, bytes]], png_dir: Path) -> list[
 
 
 def regenerate_many(
-    files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int
+    files: Sequence[Path], *, out_dir: Path | None, png_dir: Path | None, jobs: int, pdf_dir: Path | None = None
 ) -> list[RegenerateOutcome]:
     """Regenerate files in order; a progress bar on a terminal when there is more than one."""
     if out_dir is not None:
@@ -245,13 +273,13 @@ def regenerate_many(
     if jobs <= 1 or len(files) <= 1:
         with _progress(len(files)) as bar:
             for f in files:
-                outcomes.append(regenerate_one(f, out_dir, png_dir))
+                outcomes.append(regenerate_one(f, out_dir, png_dir, pdf_dir))
                 bar.update()
         return outcomes
     # workers are started (forked) by the first submit, before the progress bar starts its thread
     pool = _pool(min(jobs, len(files)))
     try:
-        futures = [pool.submit(regenerate_one, f, out_dir, png_dir) for f in files]
+        futures = [pool.submit(regenerate_one, f, out_dir, png_dir, pdf_dir) for f in files]
         with _progress(len(files)) as bar:
             for fut in futures:
                 outcomes.append(fut.result())

@@ -1,4 +1,4 @@
-"""`python -m addin`: demo, new, check, regenerate, results, sync, excel. Thin wiring over the core and adapters.
+"""`python -m addin`: demo, new, check, regenerate, results, map, sync, excel. Thin wiring over the core and adapters.
 
 Exit status: 0 done (warnings allowed); 1 done, but validation found errors; 2 the input could not be
 used and nothing was written. Heavy libraries are imported only by the command that needs them.
@@ -74,7 +74,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "regenerate",
         help="validate, analyse and write the output sheets back",
         description="Validate and analyse journey workbooks and write the Validation, Heatmap, Priorities and "
-        "Dashboard sheets back into each (in place, or into --out DIR); prints the findings as check does. "
+        "Dashboard sheets and the Map back into each (in place, or into --out DIR); prints the findings as check does. "
         "Your input sheets are only read.",
     )
     regen.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="workbook files or folders")
@@ -83,9 +83,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "--jobs", type=_jobs, default=1, metavar="N", help="workbooks processed in parallel (1 or more; default 1)"
     )
     regen.add_argument("--png", type=Path, metavar="DIR", help="also save the pictures as PNG files in DIR")
+    regen.add_argument("--pdf", type=Path, metavar="DIR", help="also write a stakeholder PDF per workbook into DIR")
     regen.add_argument("--quiet", action="store_true", help="print only problems")
 
     results = sub.add_parser("results", help="validate and analyse; print the results as JSON or save CSV tables")
+    journey_map = sub.add_parser("map", help="draw the journey map into a PDF, SVG or PNG file; writes nothing else")
     sync = sub.add_parser("sync", help="the same against Google spreadsheets (scheduled job)")
     excel = sub.add_parser("excel", help="build or install the Excel add-in with its ribbon")
     imp = sub.add_parser("import", help="a new journey workbook from maps and tables you already have (.xlsx, .csv)")
@@ -99,6 +101,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         ("sync", sync, "addin.frontends.sync"),
         ("excel", excel, "addin.excel.cli"),
         ("import", imp, "addin.frontends.importing"),
+        ("map", journey_map, "addin.frontends.map_command"),
         ("sources", sources, "addin.frontends.sources_cmd"),
     )
     for name, parser_of, module in plugged:
@@ -354,7 +357,7 @@ def cmd_regenerate(args: argparse.Namespace) -> int:
     from addin.frontends.batch import expand, regenerate_many
 
     files = expand(args.paths)
-    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=args.jobs)
+    outcomes = regenerate_many(files, out_dir=args.out, png_dir=args.png, jobs=args.jobs, pdf_dir=args.pdf)
     for o in outcomes:
         if o.status == EXIT_UNUSABLE:
             print(o.message, file=sys.stderr)

@@ -18,6 +18,6 @@ def test_regenerated_workbook_converts_to_pdf(shop: Path, tmp_path: Path) -> Non
     )
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == 12  # one page per sheet: 8 template sheets + 4 output sheets
+    assert pages == 13  # one page per sheet: 8 template sheets + 5 output sheets
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Pain-point heatmap" in text and "Quick win" in text and "Validation" in text
