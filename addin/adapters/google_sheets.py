@@ -48,7 +48,7 @@ from addin.adapters.sheets_layout import (
     plan_write,
     quote_title,
 )
-from addin.core.contract import INPUT_SHEETS, norm
+from addin.core.contract import APPENDED_SHEETS, INPUT_SHEETS, norm
 from addin.core.model import OutputSheet, RawSheet, RawWorkbook
 
 __all__ = [
@@ -154,9 +154,10 @@ class GoogleSpreadsheet:
         return self.info
 
     def read(self) -> RawWorkbook:
-        """Every input sheet present, in one values:batchGet (after the metadata read, if not done yet)."""
+        """Every input sheet present and the History sheet (its rows are kept and appended to), in one
+        values:batchGet (after the metadata read, if not done yet)."""
         info = self.info or self.read_info()
-        wanted = {norm(name.value) for name in INPUT_SHEETS}
+        wanted = {norm(name.value) for name in (*INPUT_SHEETS, *APPENDED_SHEETS)}
         present = [s for s in info.sheets if norm(s.title) in wanted and s.sheet_type == "GRID"]
         source = f"Google spreadsheet '{info.title}' ({self.spreadsheet_id})"
         if not present:

@@ -147,12 +147,12 @@ def _is_encrypted_ooxml(path: Path) -> bool:
 
 def read_workbook(
     path: str | os.PathLike[str],
-    sheets: tuple[str, ...] = (*INPUT_SHEETS, Sheet.IMPORT),
+    sheets: tuple[str, ...] = (*INPUT_SHEETS, Sheet.IMPORT, Sheet.HISTORY),
     *,
     checked: bool = False,
 ) -> RawWorkbook:
-    """Read the input sheets and the Import sheet (matched case-insensitively) with cached values; other sheets
-    are not parsed.
+    """Read the input sheets, the Import sheet and the History sheet (its rows are kept and appended to),
+    matched case-insensitively, with cached values; other sheets are not parsed.
 
     A merged range's value is given to every cell it spans (a merged Journey cell applies to each stage
     under it); formula cells without a saved result are listed on their sheet. `checked=True`: the

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core import analysis, scoring
+from addin.core import analysis, scoring, trends
 from addin.core.contract import Col, HeatmapDimension, Lane, Quadrant, Severity, Sheet
 from addin.core.evidence import NOT_GIVEN, EvidenceResults
 from addin.core.journey import ALL_CUSTOMERS, Journey
@@ -25,6 +25,7 @@ from addin.core.results import (
     CurveSource,
     EmotionCurve,
     Estimate,
+    EvidenceTrends,
     FunnelStage,
     Heatmap,
     HeatmapRow,
@@ -40,6 +41,7 @@ from addin.core.results import (
     Results,
     StageResult,
     TouchpointResult,
+    TrendChange,
     Unaddressed,
 )
 from addin.core.sources.aggregated import total_answers
@@ -117,6 +119,37 @@ def results(
         left_out=tuple(journey.left_out) if journey.left_out else left_out(findings),
         evidence_rows=len(journey.evidence) + total_answers(journey.evidence_stats),
         event_logs=tuple(journey.event_journeys),
+        trends=evidence_trends(journey),
+    )
+
+
+def evidence_trends(journey: Journey) -> EvidenceTrends | None:
+    """Period-to-period changes of the Evidence rows (their Date, by the Settings' trend period)."""
+    if not len(journey.evidence) or Col.DATE.value not in journey.evidence:
+        return None
+    stats = trends.evidence_by_period(journey.evidence, journey.stages, journey.settings.trend_period)
+    if not stats.periods:
+        return None
+    changes = trends.trend_changes(stats)
+    return EvidenceTrends(
+        journey.settings.trend_period.value,
+        sum(c.tested for c in changes),
+        trends.MIN_ANSWERS,
+        tuple(
+            TrendChange(
+                c.stage,
+                c.measure.value,
+                c.before_period.label,
+                c.after_period.label,
+                float(c.before),
+                float(c.after),
+                c.n_before,
+                c.n_after,
+                float(c.p_adjusted),
+                c.sentence,
+            )
+            for c in trends.significant_changes(changes)
+        ),
     )
 
 

@@ -36,6 +36,8 @@ class Sheet(StrEnum):
     PRIORITIES = "Priorities"
     DASHBOARD = "Dashboard"
     MAP = "Map"
+    HISTORY = "History"
+    """The one output sheet that is appended to: one snapshot per run whose results changed."""
     # template only (never read, never written by a run)
     INSTRUCTIONS = "Instructions"
     # written once by `import` (what it decided and what to confirm); never read, never replaced by a run
@@ -61,6 +63,9 @@ REQUIRED_SHEETS: Final = (
 )
 OPTIONAL_SHEETS: Final = (Sheet.EVIDENCE, Sheet.FUNNEL, Sheet.EVIDENCE_SOURCES)
 OUTPUT_SHEETS: Final = (Sheet.VALIDATION, Sheet.HEATMAP, Sheet.PRIORITIES, Sheet.DASHBOARD, Sheet.MAP)
+"""The output sheets replaced whole on every run."""
+APPENDED_SHEETS: Final = (Sheet.HISTORY,)
+"""The output sheets a run appends to: their rows are read, kept as they were, and new rows go below."""
 
 
 class Col(StrEnum):

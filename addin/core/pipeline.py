@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from addin.core import analysis, assemble, printing, report, report_dashboard, report_heatmap
+from addin.core import (
+    analysis,
+    assemble,
+    printing,
+    report,
+    report_dashboard,
+    report_heatmap,
+    report_history,
+    snapshots,
+)
 from addin.core.contract import Severity, Sheet
 from addin.core.errors import NoJourneySheet
+from addin.core.history import journey_fingerprint
 from addin.core.journey import Journey
 from addin.core.journey_map.sheet import map_sheet
 from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult
@@ -45,19 +56,21 @@ def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = ""
     """All the numbers, from clean data; `findings` are validation's (coverage warnings are added)."""
     scores = analysis.pain_scores(journey)
     left = analysis.unaddressed(journey, scores)
-    return assemble.results(journey, scores, left, [*findings, *_coverage(journey, left)], source)
+    result = assemble.results(journey, scores, left, [*findings, *_coverage(journey, left)], source)
+    return dataclasses.replace(result, fingerprint=journey_fingerprint(journey))
 
 
-def layout(result: Results, journey: Journey) -> list[OutputSheet]:
+def layout(result: Results, journey: Journey, since_last: Sequence[str] | None = None) -> list[OutputSheet]:
     """The five output sheets, in the order they are written, each with its page setup: four format the
-    results alone; the Map also draws the journey's lanes, and its rows for the persona/channel views."""
+    results alone; the Map also draws the journey's lanes, and its rows for the persona/channel views.
+    `since_last`: the Dashboard's "what changed since the last run" (`report_history.since_last`)."""
     heat, heat_refs = report_heatmap.heatmap_sheet(result)
     prio, prio_refs = report.priorities_sheet(result)
     outputs = [
         report.validation_sheet(result.findings, report.left_out_text(result)),
         heat,
         prio,
-        report_dashboard.dashboard_sheet(result, heat_refs, prio_refs),
+        report_dashboard.dashboard_sheet(result, heat_refs, prio_refs, since_last),
         map_sheet(journey, result),
     ]
     printing.apply(outputs)
@@ -79,10 +92,19 @@ def summarise(result: Results) -> RunSummary:
     )
 
 
-def run(raw: RawWorkbook, sources: SourceReader | None = None) -> RunResult:
-    """Validate, analyse and lay out the five output sheets. `sources` reads the files EvidenceSources lists."""
+def run(raw: RawWorkbook, sources: SourceReader | None = None, taken: str | None = None) -> RunResult:
+    """Validate, analyse and lay out the five output sheets. `sources` reads the files EvidenceSources lists.
+
+    `taken` (the UTC time of the run, ISO 8601, read by the front end): the History sheet is laid out too,
+    its rows as `raw` has them and this run's snapshot under them if its results changed."""
     journey, result = journey_results(raw, sources)
-    return RunResult(raw.source, list(result.findings), layout(result, journey), summarise(result), result)
+    if taken is None:
+        outputs = layout(result, journey)
+    else:
+        sheet, kept = report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken))
+        printing.apply([sheet])
+        outputs = [*layout(result, journey, report_history.since_last(kept)), sheet]
+    return RunResult(raw.source, list(result.findings), outputs, summarise(result), result)
 
 
 def _require_journey(raw: RawWorkbook) -> None:

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -53,8 +55,12 @@ def curve_style(curve: EmotionCurve, personas: list[str]) -> tuple[str, bool]:
     return SERIES_COLORS[1 + (index - 1) % (len(SERIES_COLORS) - 1)], evidence
 
 
-def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref]) -> OutputSheet:
-    """Key facts, the chart-data block and the charts reading it, and the two pictures."""
+def dashboard_sheet(
+    a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, Ref], since_last: Sequence[str] | None = None
+) -> OutputSheet:
+    """Key facts, what changed since the last run (`since_last`: a heading and sentences, from the History
+    sheet; None without two snapshots), the chart-data block and the charts reading it, the two pictures,
+    and the trends in the evidence below them."""
     sheet = OutputSheet(Sheet.DASHBOARD.value)
     banner(sheet)
     sheet.put(2, 1, f"Dashboard: {a.journey_name}", Role.TITLE)
@@ -65,7 +71,10 @@ def dashboard_sheet(a: Results, heat_refs: dict[str, Ref], prio_refs: dict[str, 
     sheet.put(2, CHART_DATA_COL, "Chart data (generated; the charts read these cells)", Role.SUBTITLE)
     stages_ref, next_col = _stage_block(sheet, a)
     sheet.charts = [*_stage_charts(sheet, a, stages_ref), *_priority_charts(sheet, a, next_col)]
+    if since_last:
+        _since_last(sheet, since_last)
     _pictures(sheet, a)
+    _trends(sheet, a)
     sheet.col_widths = {
         1: FIRST_COL_WIDTH,
         **{c: COL_WIDTH for c in range(2, CHART_DATA_COL)},
@@ -244,6 +253,52 @@ def _priority_charts(sheet: OutputSheet, a: Results, q0: int) -> list[ChartSpec]
             number_format="#,##0",
         ),
     ]
+
+
+SINCE_LAST_LINES = 4
+"""Sentences of "what changed" shown at K4..K7, between the key facts' rows and the charts."""
+TRENDS_SHOWN = 10
+ROW_PX = 20
+"""Height of a default row in pixels (15 points), to place a block below the pictures."""
+
+
+def _since_last(sheet: OutputSheet, lines: Sequence[str]) -> None:
+    heading, *sentences = lines
+    if len(sentences) > SINCE_LAST_LINES:
+        more = len(sentences) - SINCE_LAST_LINES + 1
+        sentences = [*sentences[: SINCE_LAST_LINES - 1], f"... and {more} more: see the {Sheet.HISTORY} sheet."]
+    sheet.put(3, RIGHT_COL, heading, Role.SUBTITLE)
+    for row, sentence in enumerate(sentences, start=4):
+        sheet.put(row, RIGHT_COL, sentence, Role.TEXT)
+
+
+def trend_lines(a: Results) -> list[str]:
+    """A heading and sentences: the significant changes in the evidence from one period to the next, or why
+    there are none; [] without dated Evidence rows."""
+    t = a.trends
+    if t is None:
+        return []
+    heading = f"Trends in the evidence (by {t.period.lower()} of its Date; Holm-corrected over every change tested)"
+    if not t.tested:
+        return [heading, f"Too few answers to test a change: each {t.period.lower()} needs at least {t.min_answers}."]
+    if not t.significant:
+        return [heading, f"No significant change from one {t.period.lower()} to the next ({t.tested:,} tested)."]
+    lines = [c.sentence + "." for c in t.significant[:TRENDS_SHOWN]]
+    if len(t.significant) > TRENDS_SHOWN:
+        lines.append(f"... and {len(t.significant) - TRENDS_SHOWN} more significant changes.")
+    return [heading, *lines]
+
+
+def _trends(sheet: OutputSheet, a: Results) -> None:
+    """The trend lines below the pictures."""
+    lines = trend_lines(a)
+    if not lines:
+        return
+    tallest = max((p.height_px for p in sheet.pictures), default=0)
+    top = PICTURE_TOP + math.ceil(tallest / ROW_PX) + 2
+    sheet.put(top, 1, lines[0], Role.SUBTITLE)
+    for row, line in enumerate(lines[1:], start=top + 1):
+        sheet.put(row, 1, line, Role.TEXT)
 
 
 def _pictures(sheet: OutputSheet, a: Results) -> None:

@@ -263,6 +263,36 @@ class EventJourney:
 
 
 @dataclass(frozen=True)
+class TrendChange:
+    """A significant change of one measure at one stage from one period of the Evidence Date to the next one
+    with answers (Holm-corrected over every change tested). Values in the measure's unit: CSAT as a %
+    satisfied, NPS in points, the others as means."""
+
+    stage: str
+    measure: str
+    before_period: str
+    after_period: str
+    before: float
+    after: float
+    n_before: int
+    n_after: int
+    p_adjusted: float
+    sentence: str
+    """ "Delivery CSAT fell from 64 % to 51 % from Q2 to Q3 2026 (412 and 388 answers; significant)"."""
+
+
+@dataclass(frozen=True)
+class EvidenceTrends:
+    """What the Evidence rows' dates say: how many period-to-period changes could be tested (both periods
+    with at least `min_answers` answers), and the significant ones, strongest first."""
+
+    period: str
+    tested: int = 0
+    min_answers: int = 0
+    significant: tuple[TrendChange, ...] = ()
+
+
+@dataclass(frozen=True)
 class Results:
     """The whole outcome of one run: analysis of the rows that passed validation, and the findings."""
 
@@ -294,6 +324,10 @@ class Results:
     evidence_rows: int = 0
     event_logs: tuple[EventJourney, ...] = ()
     """What each event log of EvidenceSources says: funnel, times between stages, real paths."""
+    trends: EvidenceTrends | None = None
+    """Changes in the evidence from one period to the next (None: no Evidence rows with a date)."""
+    fingerprint: str = ""
+    """SHA-256 of the validated journey (`history.journey_fingerprint`): rows in any order give the same."""
     schema_version: int = SCHEMA_VERSION
 
     @property

@@ -144,6 +144,7 @@ def _regenerate(
     from addin.adapters.xlsx_file import prepare_folder, write_results
     from addin.adapters.xlsx_reader import check_usable, read_workbook
     from addin.core.pipeline import run
+    from addin.frontends.clock import now_utc
 
     check_usable(path, for_writing=out_dir is None)
     if out_dir is not None:
@@ -156,7 +157,7 @@ def _regenerate(
     with run_lock(dest):
         read = Snapshot.take(path)
         raw = read_workbook(path, checked=True)
-        result = run(raw, sources=reader(path.resolve().parent))
+        result = run(raw, sources=reader(path.resolve().parent), taken=now_utc())
         pictures = _draw_pictures(result.outputs, path.stem) if png_dir else []
         written = write_results(path, result.outputs, dest, read=read)
     try:

@@ -102,11 +102,12 @@ def validate() -> None:
 
 def refresh_all() -> None:
     """Validate, analyse and rewrite every output sheet of the caller book."""
-    with _session("refreshing the Validation, Heatmap, Priorities and Dashboard sheets...") as book:
+    with _session("refreshing the Validation, Heatmap, Priorities, Dashboard and History sheets...") as book:
         from addin.adapters.xlwings_book import write_outputs
         from addin.core import pipeline
+        from addin.frontends.clock import now_utc
 
-        result = pipeline.run(_read(book), sources=_sources(book))
+        result = pipeline.run(_read(book), sources=_sources(book), taken=now_utc())
         write_outputs(book, result.outputs)
         if result.errors:
             book.app.alert(_summary(result.findings), title=TITLE, mode="critical")

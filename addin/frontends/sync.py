@@ -47,6 +47,7 @@ from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError
 from addin.core.model import Finding, RawWorkbook, RunResult
 from addin.core.results import RunSummary
 from addin.core.words import counted, number
+from addin.frontends.clock import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -159,11 +160,16 @@ def core_process() -> Process:
     """The core pipeline's `run` (imported late: a credentials problem should not wait for pandas).
 
     Evidence source files listed in the spreadsheet's EvidenceSources sheet are found relative to the
-    folder the job runs in.
+    folder the job runs in. Each run is taken at the time it starts, so History gets a snapshot.
     """
     pipeline = importlib.import_module("addin.core.pipeline")
     source_files = importlib.import_module("addin.adapters.source_files")
-    return cast(Process, functools.partial(pipeline.run, sources=source_files.reader(Path.cwd())))
+    return cast(Process, functools.partial(_run_now, pipeline.run, source_files.reader(Path.cwd())))
+
+
+def _run_now(run: Callable[..., Any], sources: Any, raw: Any) -> Any:
+    """One run, taken now (the History sheet keeps the time of each snapshot)."""
+    return run(raw, sources=sources, taken=now_utc())
 
 
 @dataclass

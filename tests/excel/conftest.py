@@ -134,7 +134,8 @@ class FakeSheet:
                         else:
                             self.cells[(r1 + i, c1 + j)] = v
                 return None
-            grid = [[self.cells.get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+            # as Excel reads it: a leading ' is the text prefix, not part of the value
+            grid = [[_as_read(self.cells.get((r, c))) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
             if ndim == 2 or len(grid) > 1 or len(grid[0]) > 1:
                 return grid
             return grid[0][0]
@@ -163,6 +164,11 @@ class FakeSheet:
         chart.value_axis = _spec(xw.main.ChartAxis)
         self.charts.append(chart)
         return chart
+
+
+def _as_read(value: Any) -> Any:
+    """A stored value as Range.value gives it back: text assigned with the ' prefix comes back without it."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
 
 
 class FakeExcel:

@@ -179,3 +179,31 @@ def test_importing_the_ribbon_module_stays_light() -> None:
     env = {**os.environ, "PYTHONPATH": str(root)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root, env=env)
     assert done.stdout.strip() == ""
+
+
+def _history_rows(excel: Any) -> list[list[Any]]:
+    from addin.core.contract import HISTORY_COLUMNS
+
+    rows = _trim([row[: len(HISTORY_COLUMNS)] for row in excel.sheet("History").values()])
+    assert rows[0] == [str(c) for c in HISTORY_COLUMNS]
+    return rows[1:]
+
+
+def _snapshot_times(rows: list[list[Any]]) -> list[str]:
+    from addin.core import report_history
+    from addin.core.history import from_rows
+
+    return [s.taken for s in from_rows(report_history.as_records(rows))]
+
+
+def test_refresh_all_keeps_history_one_snapshot_per_changed_result(caller: Any, example_sheets: dict[str, Any]) -> None:
+    excel = caller(example_sheets)
+    ribbon.refresh_all()
+    first = _history_rows(excel)
+    assert len(_snapshot_times(first)) == 1 and len(first) == 6  # six stages
+    ribbon.refresh_all()
+    assert _history_rows(excel) == first  # unchanged input: nothing appended
+    excel.sheet("PainPoints").cells[(2, 7)] = 5  # P01's severity 2 -> 5
+    ribbon.refresh_all()
+    rows = _history_rows(excel)
+    assert rows[: len(first)] == first and len(_snapshot_times(rows)) == 2 and len(rows) == 12

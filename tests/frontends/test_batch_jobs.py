@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,13 +24,16 @@ def folder(example_files: dict[str, Path], tmp_path: Path) -> Path:
 
 
 def test_jobs_2_writes_the_same_files_as_jobs_1(folder: Path, tmp_path: Path) -> None:
-    """Run as a user does (a fresh `python -m addin`), so the workers are forked from the real CLI."""
+    """Run as a user does (a fresh `python -m addin`), so the workers are forked from the real CLI. The time
+    of the runs is fixed (History keeps it), as a reproducible build fixes it."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     for jobs in ("1", "2"):
         done = subprocess.run(
             [sys.executable, "-m", "addin", "regenerate", str(folder), "--jobs", jobs, "--out", str(tmp_path / jobs)],
             capture_output=True,
             text=True,
             timeout=300,
+            env=env,
         )
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr

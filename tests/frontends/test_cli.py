@@ -76,7 +76,7 @@ def test_second_regenerate_changes_nothing(shop: Path) -> None:
     names_first = openpyxl.load_workbook(shop).sheetnames
     assert main(["regenerate", str(shop)]) == 0
     assert parts(shop) == first_parts
-    assert first_parts["charts"] == 4 and first_parts["media"] == 4  # 3 analytics pictures and the journey map
+    assert first_parts["charts"] == 5 and first_parts["media"] == 4  # 4 Dashboard + History trend; 3 + map
     assert output_values(shop) == first_values
     assert openpyxl.load_workbook(shop).sheetnames == names_first
     assert names_first.count("Dashboard") == 1

@@ -60,3 +60,34 @@ def test_100000_evidence_rows_with_the_core(sheets_env):
     status, _out, err = _sync(["big", "--json"])
     assert status in (0, 1), err
     assert sheets_env.api_count() <= 4
+
+
+def _history(book):
+    from addin.core.contract import HISTORY_COLUMNS
+
+    rows = [row[: len(HISTORY_COLUMNS)] for row in book.values("History")]
+    assert rows[0] == [str(c) for c in HISTORY_COLUMNS]
+    return rows[1:]
+
+
+def _taken(rows):
+    from addin.core import report_history
+    from addin.core.history import from_rows
+
+    return [s.taken for s in from_rows(report_history.as_records(rows))]
+
+
+def test_google_sheets_keeps_history_one_snapshot_per_changed_result(sheets_env, journey):
+    _sync([journey])
+    first = _history(sheets_env.book(journey))
+    assert len(_taken(first)) == 1 and len(first) == 4  # one row per stage
+    _sync([journey])
+    assert _history(sheets_env.book(journey)) == first  # unchanged input: nothing appended
+    sheets_env.book(journey).sheet("PainPoints").rows[4][6] = 5  # P4's severity 2 -> 5
+    status, _out, err = _sync([journey])
+    assert status in (0, 1), err
+    book = sheets_env.book(journey)
+    rows = _history(book)
+    assert rows[: len(first)] == first and len(_taken(rows)) == 2 and len(rows) == 8
+    dashboard = {v for row in book.values("Dashboard") for v in row if isinstance(v, str)}
+    assert any(v.startswith("What changed since the run of ") for v in dashboard)

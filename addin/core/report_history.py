@@ -1,0 +1,150 @@
+"""The History sheet: the one output sheet that is appended to.
+
+Row 1 holds the `HistoryCol` header, every row under it one stage of one snapshot (`history.to_rows`).
+A run reads the rows the sheet has (`previous`), keeps them as they were (values unchanged, never
+rewritten) and puts the rows of its own snapshot under them, only when its results differ from the
+last snapshot's (`history.rows_to_append`). Right of the rows, a small table of the pain index per
+snapshot and stage (recomputed on every run from the rows) feeds one trend chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from addin.core import history
+from addin.core.contract import HISTORY_COLUMNS, HistoryCol, Sheet
+from addin.core.errors import UnusableWorkbook
+from addin.core.model import ChartKind, ChartSpec, OutputSheet, RawWorkbook, Ref, Series, a1
+from addin.core.names import norm
+from addin.core.styles import Role
+
+TREND_GAP = 1
+"""Empty columns between the rows and the trend table."""
+_WIDTHS = {HistoryCol.TAKEN: 22.0, HistoryCol.FINGERPRINT: 18.0, HistoryCol.STAGE: 16.0, HistoryCol.TOP_5: 24.0}
+
+
+def previous(raw: RawWorkbook) -> list[list[Any]]:
+    """The History sheet's rows under its header, as read (trailing empty cells and rows dropped); [] when
+    the workbook has no History sheet. A History sheet whose row 1 is not the header is refused (it would
+    not be kept): a sentence names the sheet and the cell."""
+    sheet = raw.find(Sheet.HISTORY)
+    if sheet is None or not any(_trim(r) for r in sheet.rows):
+        return []
+    header = _trim(sheet.rows[0]) if sheet.rows else []
+    for col, want in enumerate(HISTORY_COLUMNS):
+        got = header[col] if col < len(header) else None
+        if norm(str(got or "")) != norm(want):
+            raise UnusableWorkbook(
+                f"{raw.source}: the sheet '{sheet.name}' is not the add-in's History (cell {a1(1, col + 1)} "
+                f"holds {got!r}, not '{want}'), so it was not changed. Rename that sheet to keep it; the next "
+                "run starts a new History.",
+                path=raw.source,
+                sheet=sheet.name,
+                cell=a1(1, col + 1),
+            )
+    rows = [_trim(r[: len(HISTORY_COLUMNS)]) for r in sheet.rows[1:]]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def as_records(rows: Sequence[Sequence[Any]]) -> list[dict[str, object]]:
+    """Rows as read, keyed by `HistoryCol` (what `history.from_rows` takes)."""
+    return [{str(c): (row[i] if i < len(row) else None) for i, c in enumerate(HISTORY_COLUMNS)} for row in rows]
+
+
+def snapshots(raw: RawWorkbook) -> list[history.Snapshot]:
+    """The snapshots the History sheet holds, oldest first."""
+    return history.from_rows(as_records(previous(raw)))
+
+
+def history_sheet(
+    rows: Sequence[Sequence[Any]], snapshot: history.Snapshot
+) -> tuple[OutputSheet, list[history.Snapshot]]:
+    """The History sheet: `rows` (as `previous` read them) unchanged, then `snapshot`'s rows if it differs
+    from the last one, then the trend table and chart. Also returns the snapshots it holds, oldest first."""
+    sheet = OutputSheet(Sheet.HISTORY.value, freeze=(2, 1))
+    sheet.put_row(1, 1, list(HISTORY_COLUMNS), Role.HEADER)
+    for i, col in enumerate(HISTORY_COLUMNS, start=1):
+        sheet.col_widths[i] = _WIDTHS.get(col, 10.0)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                sheet.put(r, c, value)
+    added = history.rows_to_append(as_records(rows), snapshot)
+    for r, record in enumerate(added, start=2 + len(rows)):
+        for c, col in enumerate(HISTORY_COLUMNS, start=1):
+            if record[col] is not None:  # a blank stays an empty cell, as a kept row has it
+                sheet.put(r, c, record[col])
+    kept = history.from_rows(as_records(rows) + added)
+    _trend(sheet, kept)
+    return sheet, kept
+
+
+def since_last(kept: Sequence[history.Snapshot]) -> list[str] | None:
+    """What changed from the snapshot before the latest to the latest, as a heading and sentences (the
+    Dashboard's block); None with fewer than two snapshots. A run on unchanged input appends nothing, so
+    it shows the same block as the run before it."""
+    if len(kept) < 2:
+        return None
+    last, current = kept[-2], kept[-1]
+    notes = history.what_changed(last, current)
+    heading = f"What changed since the run of {shown_time(last.taken)} (History keeps {len(kept):,} snapshots)"
+    if not notes:
+        return [
+            heading,
+            f"Nothing worth reporting: no metric moved significantly, no pain index by {history.PAIN_INDEX_STEP:.0f} "
+            "points or more; the top 5 and the pain points are as they were.",
+        ]
+    return [heading, *(n.sentence + "." for n in notes)]
+
+
+def _trend(sheet: OutputSheet, kept: list[history.Snapshot]) -> None:
+    """Pain index per snapshot (rows) and stage (columns) of the latest snapshot, and a line per stage."""
+    if not kept:
+        return
+    stages = [s.stage for s in kept[-1].stages]
+    c0 = len(HISTORY_COLUMNS) + TREND_GAP + 1
+    sheet.put_row(1, c0, [str(HistoryCol.TAKEN), *stages], Role.HEADER)
+    sheet.col_widths[c0] = 22.0
+    for r, snap in enumerate(kept, start=2):
+        sheet.put(r, c0, snap.taken)
+        pains = {s.stage: s.pain_index for s in snap.stages}
+        for c, stage in enumerate(stages, start=c0 + 1):
+            if stage in pains:
+                sheet.put(r, c, pains[stage], Role.NUM1)
+    last = 1 + len(kept)
+    sheet.charts.append(
+        ChartSpec(
+            "addin_history",
+            ChartKind.LINE,
+            "Pain index per stage over the snapshots",
+            (last + 2, c0),
+            tuple(Series(stage, Ref(sheet.name, 2, c, last, c)) for c, stage in enumerate(stages, start=c0 + 1)),
+            categories=Ref(sheet.name, 2, c0, last, c0),
+            y_title="Pain index",
+            y_min=0,
+            y_max=100,
+        )
+    )
+
+
+def shown_time(taken: str) -> str:
+    """ "2026-12-02 15:28 UTC" for "2026-12-02T15:28:29+00:00"; other text as it is."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(taken)
+    except ValueError:
+        return taken
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.tzinfo is not None else "")
+
+
+def _trim(row: Sequence[Any]) -> list[Any]:
+    out = list(row)
+    while out and (out[-1] is None or (isinstance(out[-1], str) and not out[-1].strip())):
+        out.pop()
+    return out
