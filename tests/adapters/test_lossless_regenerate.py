@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from addin.core.contract import APPENDED_SHEETS, OUTPUT_SHEETS
 from tests.conftest import libreoffice_convert, needs_libreoffice
 
 from .ooxml_builders import FAKE_VBA, make_png
@@ -25,7 +26,7 @@ from .test_ooxml import check_package, parts, rels_of, sheet_part
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "templates" / "examples" / "online-shop.xlsx"
 INPUTS = ("Journey", "Personas", "PainPoints", "Recommendations", "Evidence", "Funnel", "Settings")
-OUTPUTS = ("Validation", "Heatmap", "Priorities", "Dashboard", "Map")
+OUTPUTS = tuple(s.value for s in (*OUTPUT_SHEETS, *APPENDED_SHEETS))
 # the only parts a run may rewrite: the sheet list, its relationships, content types and styles
 EDITED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
 DEFINED_NAMES = re.compile(rb"<definedNames>.*</definedNames>", re.S)
