@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.core.contract import GENERATED_BANNER, OUTPUT_SHEETS
+from addin.core.contract import GENERATED_BANNER, OUTPUT_SHEETS, HistoryCol
 from addin.frontends.cli import main as cli
 from tests.conftest import libreoffice_convert, needs_libreoffice
 
@@ -27,8 +27,11 @@ def test_demo_prints_its_output_sheets_on_few_pages_and_cuts_no_drawing(shop: Pa
     starts = [i + 1 for i, t in enumerate(texts) if banner in " ".join(t.split())]
     assert len(starts) == len(OUTPUT_SHEETS), "each output sheet prints its banner once, on its first page"
     first = starts[0]
-    printed = len(texts) - first + 1
+    # History (the appended sheet, after the replaced ones) prints last: its header row names the Fingerprint
+    history = next(i + 1 for i, t in enumerate(texts) if i + 1 > starts[-1] and HistoryCol.FINGERPRINT.value in t)
+    printed = history - first
     assert printed <= MAX_PAGES, f"the output sheets print on {printed} pages"
+    assert len(texts) - history + 1 <= 2, "one snapshot of History prints on a page or two"
     assert not any("Chart data" in t for t in texts[first - 1 :]), "the chart-data block is outside the print area"
     found = drawings(pdf, first)
     cut = [d for d in found if d.cut]

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from addin.adapters.xlsx_reader import read_workbook
-from addin.core.contract import OUTPUT_SHEETS, Sheet
+from addin.core.contract import APPENDED_SHEETS, OUTPUT_SHEETS, Sheet
 from addin.core.model import OutputSheet
 from addin.core.pipeline import run
 from addin.core.printing import _objects
@@ -82,5 +82,5 @@ def test_print_settings_land_in_the_file_once_however_often_it_is_regenerated(sh
     assert len(names) == len(set(names)), "no print name twice"
     positions = {name: i for i, name in enumerate(wb.sheetnames)}
     for name, local in names:
-        assert wb.sheetnames[int(local)] in {s.value for s in OUTPUT_SHEETS}, name
+        assert wb.sheetnames[int(local)] in {s.value for s in (*OUTPUT_SHEETS, *APPENDED_SHEETS)}, name
     assert str(positions[Sheet.DASHBOARD.value]) in {local for _n, local in names}
