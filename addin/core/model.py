@@ -63,6 +63,11 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    overlapping_merges: list[tuple[str, str]] = field(default_factory=list)
+    """Merged ranges read as separate cells because they overlap a range merged before them, each as
+    (that range, the earlier one) in A1 (`B3:C4`, `B2:D3`), in file order; the first few only."""
+    overlapping_merges_total: int = 0
+    """How many merged ranges were read as separate cells for overlapping an earlier one (all of them)."""
 
 
 @dataclass

@@ -63,6 +63,16 @@ def swap_rows(sheet: str, a: int, b: int) -> Mutation:
     return mutate
 
 
+def merge(sheet: str, *ranges: str) -> Mutation:
+    """Merge cells as a person selecting them would (openpyxl writes overlapping ranges as Excel never does)."""
+
+    def mutate(wb: Workbook, _: Path) -> None:
+        for ref in ranges:
+            wb[sheet].merge_cells(ref)
+
+    return mutate
+
+
 def source(name: str, data: bytes, **cells: Any) -> Mutation:
     """Save `data` as `name` next to the workbook and list it in EvidenceSources: source("q.csv", ..., C2="Q1")."""
 
@@ -111,6 +121,8 @@ CASES = [
         "Journey",
         "B1",
     ),
+    # openpyxl writes the ranges in the order of their (row, column) hashes: C2:D3 comes first, B2:C2 is dropped
+    Case(Rule.OVERLAPPING_MERGE, merge("Journey", "C2:D3", "B2:C2"), "Journey", "B2", "Journey!B2:C2 overlaps C2:D3"),
     # journey grid
     Case(Rule.EMOTION_NOT_NUMBER, put("Journey", B8="happy"), "Journey", "B8", "'happy'"),
     Case(Rule.EMOTION_OUT_OF_RANGE, put("Journey", C8=3), "Journey", "C8", "outside the scale"),
