@@ -78,6 +78,7 @@ class Rule(StrEnum):
     SOURCE_UNKNOWN_PERSONA = "V05"
     SOURCE_UNMAPPED_EVENT = "V06"
     SOURCE_FUNNEL_REPLACED = "V07"
+    SOURCE_MIXED_DATES = "V08"
     # coverage
     UNADDRESSED_PAIN = "C01"
     ASSUMED_LEVELS = "C02"
@@ -188,6 +189,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.SOURCE_FUNNEL_REPLACED: (
         Severity.WARNING,
         "An event log gives the funnel, so the Funnel sheet's rows are not used.",
+    ),
+    Rule.SOURCE_MIXED_DATES: (
+        Severity.WARNING,
+        "A source's date column has day-first (25/03) and month-first (03/25) dates; the default order is kept.",
     ),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
     Rule.ASSUMED_LEVELS: (

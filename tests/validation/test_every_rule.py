@@ -86,6 +86,9 @@ def source(name: str, data: bytes, **cells: Any) -> Mutation:
 SURVEY = exports.qualtrics(
     [{"Q1": "9", "Q5_1": "Kinda"}, {"Q1": "10", "Q5_1": "Satisfied"}], {"Q1": "NPS?", "Q5_1": "CSAT?"}
 )
+FORMS = exports.google_forms(
+    [{"Satisfied?": "5"}, {"Satisfied?": "4"}], ["Satisfied?"], ["25/03/2026 09:00:00", "03/26/2026 10:00:00"]
+)
 EVENTS = exports.event_log(
     [("c1", "view_product", "2026-03-01T10:00:00Z", "web"), ("c1", "newsletter", "2026-03-01T11:00:00Z", "email")]
 )
@@ -211,6 +214,13 @@ CASES = [
         "Funnel",
         "A1",
         "event log ev.csv",
+    ),
+    Case(
+        Rule.SOURCE_MIXED_DATES,
+        source("gf.csv", FORMS, C2="Satisfied?", D2="CSAT", F2="Purchase"),
+        "EvidenceSources",
+        "A2",
+        "gf.csv, column Timestamp",
     ),
     # coverage: P06 (severity 5, frequency 5) loses its only recommendation
     Case(Rule.UNADDRESSED_PAIN, put("Recommendations", C2="P07"), "PainPoints", "A7", "P06 (pain 100)"),
