@@ -32,7 +32,7 @@ from addin.adapters.xlsx_limits import (
 from addin.adapters.xlsx_sparse import date_styles, epoch, read_sparse, shared_strings
 from addin.core.contract import INPUT_SHEETS, Sheet
 from addin.core.errors import UnusableWorkbook
-from addin.core.model import RawSheet, RawWorkbook
+from addin.core.model import RawSheet, RawWorkbook, a1
 from addin.core.names import norm
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,6 +50,10 @@ MAX_MERGED_CELLS = 100_000
 """A merged range bigger than this (a whole-sheet merge, say) is not filled in."""
 MAX_MERGED_TOTAL = 1_000_000
 """Cells filled from merged ranges per sheet, at most."""
+MAX_OVERLAPS_KEPT = 100
+"""Overlapping merged ranges named per sheet (the rest are only counted): validation shows fewer still."""
+Merge = tuple[int, int, int, int]
+"""A merged range: first row, first column, last row, last column (1-based, inclusive)."""
 
 
 def check_usable(path: Path, *, for_writing: bool = False) -> None:
@@ -167,7 +171,7 @@ def read_workbook(
     name = str(p)
     wanted = {norm(s) for s in sheets}
     raw: dict[str, RawSheet] = {}
-    merges_known = True
+    unmerged: set[str] = set()  # sheets whose merged ranges the XML scan fills in
     with _no_gc():  # millions of small lists: the cyclic collector would re-scan them over and over
         sparse = _sparse_sheets(p, wanted)  # Excel's limits held first; far, mostly empty sheets read here
         try:
@@ -179,7 +183,7 @@ def read_workbook(
                 continue
             if title in sparse:
                 raw[title] = RawSheet(title, sparse.pop(title))
-                merges_known = False  # the XML scan below fills in the merged ranges of this sheet
+                unmerged.add(title)  # the XML scan below fills in the merged ranges of this sheet
                 continue
             try:
                 sheet = book.get_sheet_by_name(title)
@@ -192,10 +196,11 @@ def read_workbook(
                 ) from exc
             raw[title] = RawSheet(title, rows)
             if merged is None:
-                merges_known = False
+                unmerged.add(title)
             else:
-                fill_merged(rows, [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged])
-    _scan_sheet_xml(p, raw, merges=not merges_known)
+                ranges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in merged]
+                note_overlaps(raw[title], fill_merged(rows, ranges))
+    _scan_sheet_xml(p, raw, merges=unmerged)
     return RawWorkbook(name, raw)
 
 
@@ -317,7 +322,7 @@ def _sheet_rows(sheet: Any) -> list[list[Any]]:
     return [[_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
 
 
-def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
+def fill_merged(rows: list[list[Any]], ranges: list[Merge]) -> tuple[list[tuple[Merge, Merge]], int]:
     """Give each merged range's top-left value to every cell of the range (1-based, inclusive bounds).
 
     Spreadsheets keep the value only in the top-left cell; a person reads it as applying to the whole
@@ -325,18 +330,27 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) 
     overlapping one filled before it (Excel never writes overlapping merges; it repairs such a file by
     dropping them), and every range once `MAX_MERGED_TOTAL` cells of the sheet are filled. So the work is
     at most about twice `MAX_MERGED_TOTAL`, whatever the file holds (5,000 overlapping ranges took minutes).
+
+    Returns the overlapping ranges left as separate cells, each with the earlier range it overlaps (the
+    first `MAX_OVERLAPS_KEPT`), and how many there were in all, so the user can be told.
     """
-    taken: dict[int, list[tuple[int, int]]] = {}  # row -> the column spans already filled in it
+    taken: dict[int, list[tuple[int, int, int]]] = {}  # row -> the column spans already filled in it (and whose)
     budget = MAX_MERGED_TOTAL
-    for r1, c1, r2, c2 in ranges:
+    overlaps: list[tuple[Merge, Merge]] = []
+    total = 0
+    for k, (r1, c1, r2, c2) in enumerate(ranges):
         cells = (r2 - r1 + 1) * (c2 - c1 + 1)
         if cells > MAX_MERGED_CELLS or r1 > len(rows) or r2 < r1 or c2 < c1 or budget <= 0:
             continue
         budget -= r2 - r1 + 1  # looking for overlaps costs one step a row
-        if any(_overlaps(taken.get(r, ()), c1, c2) for r in range(r1, r2 + 1)):
+        met = next((i for r in range(r1, r2 + 1) if (i := _overlaps(taken.get(r, ()), c1, c2)) is not None), None)
+        if met is not None:
+            total += 1
+            if len(overlaps) < MAX_OVERLAPS_KEPT:
+                overlaps.append((ranges[k], ranges[met]))
             continue
         for r in range(r1, r2 + 1):
-            bisect.insort(taken.setdefault(r, []), (c1, c2))
+            bisect.insort(taken.setdefault(r, []), (c1, c2, k))
         top = rows[r1 - 1]
         value = top[c1 - 1] if c1 - 1 < len(top) else None
         if value is None:
@@ -350,16 +364,31 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) 
             if len(row) < c2:
                 row.extend([None] * (c2 - len(row)))
             row[c1 - 1 : c2] = [value] * (c2 - c1 + 1)
+    return overlaps, total
 
 
-def _overlaps(spans: Any, c1: int, c2: int) -> bool:
-    """Whether [c1, c2] meets one of `spans` (disjoint, sorted): only the last one starting by c2 can."""
-    i = bisect.bisect_right(spans, (c2, MAX_MERGED_TOTAL)) - 1
-    return i >= 0 and spans[i][1] >= c1
+def _overlaps(spans: Any, c1: int, c2: int) -> int | None:
+    """The range (its index) of the one of `spans` (disjoint, sorted) that [c1, c2] meets, or None: only the
+    last one starting by c2 can."""
+    i = bisect.bisect_right(spans, (c2, MAX_MERGED_TOTAL, MAX_MERGED_TOTAL)) - 1
+    return spans[i][2] if i >= 0 and spans[i][1] >= c1 else None
 
 
-def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: bool) -> None:
-    """Find formula cells with no saved result and error values (and, for an old python-calamine, merged ranges).
+def note_overlaps(sheet: RawSheet, found: tuple[list[tuple[Merge, Merge]], int]) -> None:
+    """Keep on `sheet` the merged ranges `fill_merged` left as separate cells, in A1 (validation reports them)."""
+    overlaps, total = found
+    sheet.overlapping_merges.extend((_a1_range(a), _a1_range(b)) for a, b in overlaps)
+    sheet.overlapping_merges_total += total
+
+
+def _a1_range(merge: Merge) -> str:
+    r1, c1, r2, c2 = merge
+    return f"{a1(r1, c1)}:{a1(r2, c2)}"
+
+
+def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: set[str]) -> None:
+    """Find formula cells with no saved result and error values (and fill the merged ranges of the sheets in
+    `merges`: those read from their XML, or by an old python-calamine).
 
     The worksheet XML is streamed in pieces and only searched further where it holds a formula, so a sheet
     of 500,000 rows costs a fraction of a second and little memory.
@@ -383,8 +412,8 @@ def _scan_sheet_xml(path: Path, raw: dict[str, RawSheet], *, merges: bool) -> No
                     _scan_cells(data[:cut], sheet)
                     tail = data[cut:]
                 _scan_cells(tail, sheet)
-                if merges:
-                    fill_merged(sheet.rows, [_range(ref) for ref in _MERGE.findall(tail)])
+                if title in merges:  # not those calamine gave the merged ranges of (filled already)
+                    note_overlaps(sheet, fill_merged(sheet.rows, [_range(ref) for ref in _MERGE.findall(tail)]))
 
 
 def _scan_cells(data: bytes, sheet: RawSheet) -> None:

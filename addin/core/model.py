@@ -8,7 +8,7 @@ An adapter (file, live Excel book, Google spreadsheet) reads each input sheet in
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,11 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    overlapping_merges: list[tuple[str, str]] = field(default_factory=list)
+    """Merged ranges read as separate cells because they overlap a range merged before them, each as
+    (that range, the earlier one) in A1 (`B3:C4`, `B2:D3`), in file order; the first few only."""
+    overlapping_merges_total: int = 0
+    """How many merged ranges were read as separate cells for overlapping an earlier one (all of them)."""
 
 
 @dataclass
@@ -87,12 +92,15 @@ class Finding:
     cell: str
     message: str
     fix: str
+    count: int = 1
+    """How many findings this one stands for: 1, or for the line that sums up a rule shown 25 times on a sheet,
+    how many more there are. Counts of errors and warnings add these up (`tally`), never count lines."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.rule, Rule):
             object.__setattr__(self, "rule", Rule(self.rule))
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | int]:
         return {
             "severity": self.severity.value,
             "rule": self.rule.value,
@@ -100,7 +108,21 @@ class Finding:
             "cell": self.cell,
             "message": self.message,
             "fix": self.fix,
+            "count": self.count,
         }
+
+
+def tally(findings: Iterable[Finding] | Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+    """The true numbers of errors and warnings in `findings` (objects, or their `as_dict`): a summed-up line
+    counts as the findings it stands for, so 30 bad rows are 30 errors though 25 are shown."""
+    errors = warnings = 0
+    for f in findings:
+        severity, count = (f.severity.value, f.count) if isinstance(f, Finding) else (f["severity"], f["count"])
+        if severity == Severity.ERROR.value:
+            errors += int(count)
+        else:
+            warnings += int(count)
+    return errors, warnings
 
 
 ROW_WORDS = {
@@ -353,6 +375,7 @@ class RunResult:
 
     @property
     def errors(self) -> list[Finding]:
+        """The error lines, capped as shown; their true number is `summary.errors` (see `tally`)."""
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
     @property

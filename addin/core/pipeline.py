@@ -18,12 +18,12 @@ from addin.core import (
     report_history,
     snapshots,
 )
-from addin.core.contract import Severity, Sheet
+from addin.core.contract import Sheet
 from addin.core.errors import NoJourneySheet
 from addin.core.history import journey_fingerprint
 from addin.core.journey import Journey
 from addin.core.journey_map.sheet import map_sheet
-from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult
+from addin.core.model import Finding, OutputSheet, RawWorkbook, RunResult, tally
 from addin.core.results import Results, RunSummary, TopRecommendation
 from addin.core.rules import RULE_INFO, Rule
 from addin.core.validation import MAX_ROWS_PER_RULE, validate
@@ -79,14 +79,14 @@ def layout(result: Results, journey: Journey, since_last: Sequence[str] | None =
 
 def summarise(result: Results) -> RunSummary:
     """A run in a few numbers and the Dashboard's key facts."""
-    errors = sum(f.severity is Severity.ERROR for f in result.findings)
+    errors, warnings = tally(result.findings)
     return RunSummary(
         stages=len(result.stages),
         pain_points=len(result.pain_points),
         recommendations=len(result.priorities.recommendations),
         evidence_rows=result.evidence_rows,
         errors=errors,
-        warnings=len(result.findings) - errors,
+        warnings=warnings,
         key_facts=tuple(report_dashboard.key_facts(result)),
         top=tuple(TopRecommendation(r.id, r.title, r.score, r.quadrant) for r in result.priorities.recommendations[:3]),
     )
@@ -141,6 +141,7 @@ def _coverage(journey: Journey, left: pd.Series) -> list[Finding]:
                 "",
                 f"... and {len(left) - MAX_ROWS_PER_RULE:,} more pain points no recommendation addresses: {more}.",
                 "Add recommendations for the ones that matter most.",
+                len(left) - MAX_ROWS_PER_RULE,
             )
         )
     return out

@@ -17,10 +17,9 @@ from addin.core.contract import (
     PRIORITY_COLUMNS,
     SMALL_SAMPLE,
     VALIDATION_COLUMNS,
-    Severity,
     Sheet,
 )
-from addin.core.model import Finding, OutputSheet, Ref, quote_sheet
+from addin.core.model import Finding, OutputSheet, Ref, quote_sheet, tally
 from addin.core.results import Results
 from addin.core.styles import WRAPPED, Role, quadrant_role
 from addin.core.words import counted
@@ -101,8 +100,7 @@ def validation_sheet(findings: Sequence[Finding], left_out: str = "") -> OutputS
     """One row per finding, errors first; row 2 counts them and says which rows were left out."""
     sheet = OutputSheet(Sheet.VALIDATION.value)
     banner(sheet)
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    warnings = len(findings) - errors
+    errors, warnings = tally(findings)  # the true numbers: a summed-up line stands for the rows it leaves out
     if findings:
         sheet.put(
             2,

@@ -24,6 +24,7 @@ class Rule(StrEnum):
     STAGE_ORDER = "S08"
     FORMULA_NO_VALUE = "S09"
     NO_STAGES = "S10"
+    OVERLAPPING_MERGE = "S11"
     # journey grid
     EMOTION_NOT_NUMBER = "J01"
     EMOTION_OUT_OF_RANGE = "J02"
@@ -77,6 +78,7 @@ class Rule(StrEnum):
     SOURCE_UNKNOWN_PERSONA = "V05"
     SOURCE_UNMAPPED_EVENT = "V06"
     SOURCE_FUNNEL_REPLACED = "V07"
+    SOURCE_MIXED_DATES = "V08"
     # coverage
     UNADDRESSED_PAIN = "C01"
     ASSUMED_LEVELS = "C02"
@@ -98,6 +100,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.STAGE_ORDER: (Severity.WARNING, "Funnel lists the stages in another order than the Journey grid."),
     Rule.FORMULA_NO_VALUE: (Severity.WARNING, "A formula cell has no saved result, so it reads as blank."),
     Rule.NO_STAGES: (Severity.ERROR, "The Journey sheet has no stage columns."),
+    Rule.OVERLAPPING_MERGE: (
+        Severity.WARNING,
+        "A merged range overlaps one merged before it; it is read as separate cells, as Excel repairs such a file.",
+    ),
     Rule.EMOTION_NOT_NUMBER: (Severity.ERROR, "An Emotion cell is not a number."),
     Rule.EMOTION_OUT_OF_RANGE: (Severity.ERROR, "An Emotion cell is outside -2..+2."),
     Rule.EMPTY_STAGE: (Severity.WARNING, "A stage has no content in any lane."),
@@ -183,6 +189,10 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     Rule.SOURCE_FUNNEL_REPLACED: (
         Severity.WARNING,
         "An event log gives the funnel, so the Funnel sheet's rows are not used.",
+    ),
+    Rule.SOURCE_MIXED_DATES: (
+        Severity.WARNING,
+        "A source's date column has day-first (25/03) and month-first (03/25) dates; the default order is kept.",
     ),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
     Rule.ASSUMED_LEVELS: (

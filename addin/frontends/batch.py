@@ -34,7 +34,7 @@ class CheckOutcome:
     path: str
     status: int
     message: str = ""
-    findings: list[dict[str, str]] = field(default_factory=list)
+    findings: list[dict[str, str | int]] = field(default_factory=list)
 
 
 @dataclass
@@ -47,7 +47,7 @@ class RegenerateOutcome:
     warnings: int = 0
     key_facts: list[str] = field(default_factory=list)
     pictures: list[str] = field(default_factory=list)
-    findings: list[dict[str, str]] = field(default_factory=list)
+    findings: list[dict[str, str | int]] = field(default_factory=list)
     """Every finding as `check` reports it (capped per rule and sheet), for the console."""
 
 
@@ -185,7 +185,7 @@ def _regenerate(
 
 def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str]) -> RegenerateOutcome:
     """What the console says about one regenerated file: counts, rows left out, the first key fact, findings."""
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors, warnings = result.summary.errors, result.summary.warnings  # true numbers; the lines are capped
     status = EXIT_FINDINGS if errors else EXIT_OK
     facts = list(result.summary.key_facts)
     where = "" if written == path else f" -> {written}"

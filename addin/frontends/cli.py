@@ -14,8 +14,9 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from addin import __version__
 from addin.core.errors import EXIT_OK, EXIT_UNUSABLE
@@ -298,8 +299,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return max((r.status for r in results), default=EXIT_OK)
 
 
-def _json_rows(r: object) -> list[dict[str, str]]:
-    """One object per finding: file, severity, rule, sheet, cell, message, fix. An unusable file is one U01 error."""
+def _json_rows(r: object) -> list[dict[str, Any]]:
+    """One object per finding: file, severity, rule, sheet, cell, message, fix and count (how many findings it
+    stands for: 1, or the rows a summed-up line leaves out). An unusable file is one U01 error."""
     from addin.core.rules import Rule
     from addin.frontends.batch import CheckOutcome
 
@@ -316,20 +318,21 @@ def _json_rows(r: object) -> list[dict[str, str]]:
                 cell="",
                 message=r.message,
                 fix=fix,
+                count=1,
             )
         ]
     return [dict(file=r.path, **f) for f in r.findings]
 
 
 def _print_check(r: object) -> None:
+    from addin.core.model import tally
     from addin.frontends.batch import CheckOutcome
 
     assert isinstance(r, CheckOutcome)
     if r.status == EXIT_UNUSABLE:
         print(r.message, file=sys.stderr)
         return
-    errors = sum(f["severity"] == "error" for f in r.findings)
-    warnings = len(r.findings) - errors
+    errors, warnings = tally(r.findings)  # the true numbers, though the lines are capped
     if not r.findings:
         print(f"{r.path}: no problems found.")
         return
@@ -338,10 +341,10 @@ def _print_check(r: object) -> None:
         print(line)
 
 
-def finding_lines(findings: Sequence[dict[str, str]]) -> list[str]:
+def finding_lines(findings: Sequence[Mapping[str, Any]]) -> list[str]:
     """The findings grouped by sheet, one line each with severity, rule, cell, message and fix, as `check` and
     `regenerate` print them. They come capped already (25 per rule and sheet, then one line with the count)."""
-    by_sheet: dict[str, list[dict[str, str]]] = {}
+    by_sheet: dict[str, list[Mapping[str, Any]]] = {}
     for f in findings:
         by_sheet.setdefault(f["sheet"], []).append(f)
     lines = []

@@ -71,11 +71,11 @@ def read(path: Path) -> tuple[Journey, Results, int]:
     """The clean journey, its results, and how many validation errors left rows out."""
     from addin.adapters.source_files import reader
     from addin.adapters.xlsx_reader import read_workbook
-    from addin.core.contract import Severity
+    from addin.core.model import tally
     from addin.core.pipeline import journey_results
 
     journey, result = journey_results(read_workbook(path), reader(Path(path).resolve().parent))
-    return journey, result, sum(f.severity is Severity.ERROR for f in result.findings)
+    return journey, result, tally(result.findings)[0]
 
 
 def _no_such(path: Path, kind: str, name: str, journey: Journey) -> str:

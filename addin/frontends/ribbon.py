@@ -76,8 +76,9 @@ def _sources(book: xw.Book) -> SourceReader:
 
 
 def _summary(findings: list[Finding]) -> str:
-    errors = sum(f.severity.value == "error" for f in findings)
-    warnings = len(findings) - errors
+    from addin.core.model import tally
+
+    errors, warnings = tally(findings)
     if not findings:
         return "No problems found."
     parts = []

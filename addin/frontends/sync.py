@@ -44,7 +44,7 @@ from addin.adapters.sheets_http import (
 )
 from addin.core.contract import Sheet
 from addin.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, AddinError
-from addin.core.model import Finding, RawWorkbook, RunResult
+from addin.core.model import Finding, RawWorkbook, RunResult, tally
 from addin.core.results import RunSummary
 from addin.core.words import counted, number
 from addin.frontends.clock import now_utc
@@ -137,7 +137,7 @@ class SyncOutcome:
 
     def as_json(self) -> dict[str, Any]:
         """The JSON line of `--json`."""
-        errors = sum(f.severity.value == "error" for f in self.findings)
+        errors, warnings = tally(self.findings)
         return {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "spreadsheet": self.spreadsheet,
@@ -146,7 +146,7 @@ class SyncOutcome:
             "written": self.written,
             "findings": {
                 "errors": errors,
-                "warnings": len(self.findings) - errors,
+                "warnings": warnings,
                 "list": [f.as_dict() for f in self.findings],
             },
             "requests": self.requests,
@@ -267,8 +267,7 @@ def describe(outcome: SyncOutcome) -> list[str]:
     head = f"Spreadsheet {name}"
     if outcome.error is not None:
         return [f"{head}: not updated. {outcome.error}"]
-    errors = sum(f.severity.value == "error" for f in outcome.findings)
-    warnings = len(outcome.findings) - errors
+    errors, warnings = tally(outcome.findings)  # the true numbers: the Validation sheet sums up long rules
     if errors:
         verdict = (
             f"updated, but {counted(errors, 'error')} and {counted(warnings, 'warning')} need attention "

@@ -130,18 +130,62 @@ def test_far_cell_keeps_the_rest_of_the_sheet(tmp_path: Path) -> None:
     assert _trimmed(evidence[: len(plain)]) == _trimmed(plain)
 
 
-def test_overlapping_merges_fill_the_first_and_skip_the_rest() -> None:
+def test_overlapping_merges_fill_the_first_and_skip_the_rest_saying_which() -> None:
     rows: list[list[Any]] = [["a", None, None], [None, "b", None], [None, None, None]]
-    fill_merged(rows, [(1, 1, 2, 2), (2, 2, 3, 3), (3, 1, 3, 1)])
+    skipped = fill_merged(rows, [(1, 1, 2, 2), (2, 2, 3, 3), (3, 1, 3, 1)])
     assert rows == [["a", "a", None], ["a", "a", None], [None, None, None]]  # (2,2)-(3,3) overlaps: skipped
+    assert skipped == ([((2, 2, 3, 3), (1, 1, 2, 2))], 1), "the skipped range, with the earlier one it meets"
+
+
+def test_an_overlap_names_the_range_it_meets_not_just_any_earlier_one() -> None:
+    rows: list[list[Any]] = [["a", "b", "c", "d"], [None] * 4]
+    overlaps, total = fill_merged(rows, [(1, 1, 1, 1), (1, 3, 2, 4), (1, 2, 2, 3)])
+    assert overlaps == [((1, 2, 2, 3), (1, 3, 2, 4))] and total == 1
 
 
 def test_thousands_of_overlapping_merges_do_bounded_work() -> None:
+    from addin.adapters.xlsx_reader import MAX_OVERLAPS_KEPT
+
     rows: list[list[Any]] = [[f"v{r}"] + [f"c{r}"] * 99 for r in range(1000)]
     ranges = [(1 + k % 10, 1, 900 + k % 100, 99) for k in range(5000)]
-    fill_merged(rows, ranges)  # each range is 88,000+ cells: unbounded, this was 440 million assignments
+    overlaps, total = fill_merged(rows, ranges)  # each range is 88,000+ cells: unbounded, this was 440 million
     assert rows[899][98] == "v0"  # the first range is filled
     assert rows[950][5] == "c950"  # the later ones overlap it: Excel drops them when it repairs such a file
+    assert len(overlaps) == MAX_OVERLAPS_KEPT < total, "a few named, all counted (as far as the work cap looks)"
+    assert all(earlier == ranges[0] for _, earlier in overlaps)
+
+
+def test_overlapping_merges_are_reported_from_the_sparse_reader_too(tmp_path: Path) -> None:
+    from addin.core import pipeline
+    from tests.hostile.corpus import _split_sheet, inline
+
+    part, head, tail = _split_sheet("Evidence")  # a far cell: this sheet is read from its XML, not by calamine
+    far = b'<row r="1048576">' + inline("XFD1048576", "far away") + b"</row>"
+    block = b'<mergeCells count="2"><mergeCell ref="J2:K3"/><mergeCell ref="K3:L4"/></mergeCells>'
+    path = rewrite(
+        tmp_path / "sparse-merges.xlsx", {part: head + far + tail.replace(b"</sheetData>", b"</sheetData>" + block, 1)}
+    )
+    raw = read_workbook(path)
+    assert raw.sheets["Evidence"].overlapping_merges == [("K3:L4", "J2:K3")]
+    s11 = [f for f in pipeline.check(raw) if f.rule == "S11"]
+    assert [(f.sheet, f.cell, f.count) for f in s11] == [("Evidence", "K3", 1)]
+    assert "Evidence!K3:L4 overlaps J2:K3" in s11[0].message
+
+
+def test_many_overlapping_merges_are_one_finding_each_capped_and_counted(tmp_path: Path) -> None:
+    from addin.core import pipeline
+    from addin.core.model import column_letter, tally
+    from addin.core.validation import MAX_ROWS_PER_RULE
+    from tests.hostile.corpus import _split_sheet
+
+    part, head, tail = _split_sheet("Settings")
+    cols = [column_letter(10 + k) for k in range(81)]  # J, K, L, ...
+    merges = b"".join(f'<mergeCell ref="{cols[k]}2:{cols[k + 1]}2"/>'.encode() for k in range(80))  # meets the last
+    block = b'<mergeCells count="80">' + merges + b"</mergeCells>"
+    path = rewrite(tmp_path / "chain.xlsx", {part: head + tail.replace(b"</sheetData>", b"</sheetData>" + block, 1)})
+    s11 = [f for f in pipeline.check(read_workbook(path)) if f.rule == "S11"]
+    assert len(s11) == MAX_ROWS_PER_RULE + 1 and s11[-1].cell == ""
+    assert tally(s11) == (0, 40), "J2:K2, L2:M2, ... are merged; the 40 between them overlap one each"
 
 
 def test_no_number_breaks_the_priority_matrix() -> None:

@@ -45,6 +45,7 @@ def test_json_prints_one_line_per_spreadsheet(sheets_env, journey):
         "cell": "G2",
         "message": "Severity in row 2 is not 1-5.",
         "fix": "Use 1-5.",
+        "count": 1,
     }
     assert first["requests"] == 4 and isinstance(first["seconds"], float)
 

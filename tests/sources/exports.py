@@ -116,9 +116,15 @@ def qualtrics_legacy(responses: list[dict[str, Any]], questions: dict[str, str])
     return _csv(rows, bom=True)
 
 
-def surveymonkey(responses: list[dict[str, Any]], questions: dict[str, str], matrix: dict[str, list[str]]) -> bytes:
+def surveymonkey(
+    responses: list[dict[str, Any]],
+    questions: dict[str, str],
+    matrix: dict[str, list[str]],
+    ended: Sequence[str] = (),
+) -> bytes:
     """SurveyMonkey: row 1 questions (a matrix question spans several columns, blank after its first),
-    row 2 'Response' or the matrix row's option."""
+    row 2 'Response' or the matrix row's option. `ended`: each response's End Date as the account writes it
+    (a US account 03/25/2026 10:05:00 AM, a UK one 25/03/2026 10:05:00); default 1 March, US."""
     meta = [
         "Respondent ID",
         "Collector ID",
@@ -148,7 +154,7 @@ def surveymonkey(responses: list[dict[str, Any]], questions: dict[str, str], mat
                 11000 + i,
                 4242,
                 "03/01/2026 10:00:00 AM",
-                "03/01/2026 10:05:00 AM",
+                ended[i] if i < len(ended) else "03/01/2026 10:05:00 AM",
                 "10.0.0.1",
                 "",
                 "",
@@ -160,11 +166,13 @@ def surveymonkey(responses: list[dict[str, Any]], questions: dict[str, str], mat
     return _csv(rows)
 
 
-def google_forms(responses: list[dict[str, Any]], questions: Sequence[str]) -> bytes:
-    """Google Forms: one header row of full question texts, Timestamp first."""
+def google_forms(responses: list[dict[str, Any]], questions: Sequence[str], stamps: Sequence[str] = ()) -> bytes:
+    """Google Forms: one header row of full question texts, Timestamp first. `stamps`: each response's
+    Timestamp as the form owner's locale writes it (UK: 25/03/2026 10:05:00); default US, 3/1/2026 on."""
     rows: list[list[Any]] = [["Timestamp", *questions]]
     for i, r in enumerate(responses):
-        rows.append([f"3/{1 + i % 28}/2026 10:05:00", *[r.get(q) for q in questions]])
+        stamp = stamps[i] if i < len(stamps) else f"3/{1 + i % 28}/2026 10:05:00"
+        rows.append([stamp, *[r.get(q) for q in questions]])
     return _csv(rows)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -215,3 +216,109 @@ def test_bad_rows_are_findings_at_their_cell(tmp_path: Path, row: dict[str, str]
     _, findings = read(tmp_path, [row])
     hits = [f for f in findings if f.rule == rule]
     assert hits and hits[0].cell == f"{column}2", findings
+
+
+# ------------------------------------------------------------------ dates: day or month first, per column
+
+CSAT = "How satisfied are you with checkout?"
+
+
+def _dates(journey: Any) -> list[str]:
+    return sorted(str(d)[:10] for d in journey.evidence[Col.DATE])
+
+
+def _forms(tmp_path: Path, stamps: list[str]) -> tuple[Any, list[Any]]:
+    _write(tmp_path, "forms.csv", exports.google_forms([{CSAT: "5"}] * len(stamps), [CSAT], stamps))
+    return read(tmp_path, [{"File": "forms.csv", "Question": CSAT, "Metric": "CSAT", "Stage": "Buy"}])
+
+
+def test_a_day_first_export_is_read_day_first_from_one_date_past_the_12th(tmp_path: Path) -> None:
+    """A UK Google Forms export: 05/03 is 5 March, because 25/03 in the same column can only be day first."""
+    journey, findings = _forms(tmp_path, ["05/03/2026 09:00:00", "11/03/2026 10:00:00", "25/03/2026 18:30:00"])
+    assert _dates(journey) == ["2026-03-05", "2026-03-11", "2026-03-25"]
+    assert not [f for f in findings if f.rule.startswith("V")]
+
+
+def test_a_month_first_export_is_read_month_first_from_one_date_past_the_12th(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "sm.csv",
+        exports.surveymonkey(
+            [{"q": "Satisfied"}, {"q": "Very satisfied"}, {"q": "Satisfied"}],
+            {"q": "Overall, how satisfied are you?"},
+            {},
+            ended=["05/03/2026 10:05:00 AM", "03/25/2026 02:30:00 PM", "11/03/2026 10:05:00 PM"],
+        ),
+    )
+    journey, findings = read(
+        tmp_path, [{"File": "sm.csv", "Question": "Overall, how satisfied are you?", "Metric": "CSAT", "Stage": "Use"}]
+    )
+    assert _dates(journey) == ["2026-03-25", "2026-05-03", "2026-11-03"]
+    assert sorted(str(d)[11:16] for d in journey.evidence[Col.DATE]) == ["10:05", "14:30", "22:05"]
+    assert not [f for f in findings if f.rule.startswith("V")]
+
+
+def test_a_day_first_surveymonkey_export_is_read_day_first(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "sm.csv",
+        exports.surveymonkey(
+            [{"q": "Satisfied"}, {"q": "Satisfied"}],
+            {"q": "Overall?"},
+            {},
+            ended=["02/04/2026 10:05:00", "30/04/2026 17:00:00"],
+        ),
+    )
+    journey, _ = read(tmp_path, [{"File": "sm.csv", "Question": "Overall?", "Metric": "CSAT", "Stage": "Use"}])
+    assert _dates(journey) == ["2026-04-02", "2026-04-30"]
+
+
+def test_dates_that_could_be_either_keep_the_month_first_default(tmp_path: Path) -> None:
+    journey, findings = _forms(tmp_path, ["05/03/2026 09:00:00", "11/03/2026 10:00:00"])
+    assert _dates(journey) == ["2026-05-03", "2026-11-03"]  # SurveyMonkey's and Google Forms' US default
+    assert not [f for f in findings if f.rule.startswith("V")]
+
+
+def test_a_column_of_both_orders_is_a_finding_naming_file_and_column(tmp_path: Path) -> None:
+    journey, findings = _forms(tmp_path, ["25/03/2026 09:00:00", "03/26/2026 10:00:00", "04/03/2026 11:00:00"])
+    v08 = [f for f in findings if f.rule == "V08"]
+    assert len(v08) == 1 and v08[0].sheet == "EvidenceSources" and v08[0].cell == "A2"
+    assert "forms.csv, column Timestamp" in v08[0].message
+    assert "25/03/2026 09:00:00" in v08[0].message and "03/26/2026 10:00:00" in v08[0].message
+    assert "All are read month first, so no date is read for 1 answer dated the other way." in v08[0].message
+    assert len(journey.evidence) == 3, "the answers still count; only the date is unknown"
+    assert _dates(journey) == ["2026-03-26", "2026-04-03", "NaT"]
+
+
+def test_the_order_is_decided_once_per_column_not_per_question(tmp_path: Path) -> None:
+    other = "How easy was it?"
+    stamps = ["25/03/2026 09:00:00", "03/26/2026 10:00:00"]
+    _write(tmp_path, "forms.csv", exports.google_forms([{CSAT: "5", other: "Easy"}] * 2, [CSAT, other], stamps))
+    _, findings = read(
+        tmp_path,
+        [
+            {"File": "forms.csv", "Question": CSAT, "Metric": "CSAT", "Stage": "Buy"},
+            {"File": "forms.csv", "Question": other, "Metric": "CES", "Stage": "Buy"},
+        ],
+    )
+    assert [f.rule for f in findings if f.rule == "V08"] == ["V08"]
+
+
+def test_dates_of_numbers_in_other_spellings_follow_the_same_rule() -> None:
+    import pandas as pd
+
+    from addin.core.sources.dates import DateOrder, column_dates, parse_dates
+
+    german = pd.Series(["01.04.26", "30.04.26 17:00", None, "01.04.26"])
+    told = column_dates(german)
+    assert told.order is DateOrder.DAY_FIRST and told.day_first == "30.04.26 17:00"
+    assert [str(d) for d in parse_dates(german, told.order)] == [
+        "2026-04-01 00:00:00",
+        "2026-04-30 17:00:00",
+        "NaT",
+        "2026-04-01 00:00:00",
+    ]
+    iso = pd.Series(["2026-03-05T10:00:00Z", "2026-03-25"])
+    assert column_dates(iso).order is DateOrder.ISO
+    assert [str(d)[:10] for d in parse_dates(iso, DateOrder.ISO)] == ["2026-03-05", "2026-03-25"]
+    assert not column_dates(pd.Series(["1/2/2026", "3/4/2026"])).decided

@@ -63,6 +63,16 @@ def swap_rows(sheet: str, a: int, b: int) -> Mutation:
     return mutate
 
 
+def merge(sheet: str, *ranges: str) -> Mutation:
+    """Merge cells as a person selecting them would (openpyxl writes overlapping ranges as Excel never does)."""
+
+    def mutate(wb: Workbook, _: Path) -> None:
+        for ref in ranges:
+            wb[sheet].merge_cells(ref)
+
+    return mutate
+
+
 def source(name: str, data: bytes, **cells: Any) -> Mutation:
     """Save `data` as `name` next to the workbook and list it in EvidenceSources: source("q.csv", ..., C2="Q1")."""
 
@@ -75,6 +85,9 @@ def source(name: str, data: bytes, **cells: Any) -> Mutation:
 
 SURVEY = exports.qualtrics(
     [{"Q1": "9", "Q5_1": "Kinda"}, {"Q1": "10", "Q5_1": "Satisfied"}], {"Q1": "NPS?", "Q5_1": "CSAT?"}
+)
+FORMS = exports.google_forms(
+    [{"Satisfied?": "5"}, {"Satisfied?": "4"}], ["Satisfied?"], ["25/03/2026 09:00:00", "03/26/2026 10:00:00"]
 )
 EVENTS = exports.event_log(
     [("c1", "view_product", "2026-03-01T10:00:00Z", "web"), ("c1", "newsletter", "2026-03-01T11:00:00Z", "email")]
@@ -111,6 +124,8 @@ CASES = [
         "Journey",
         "B1",
     ),
+    # openpyxl writes the ranges in the order of their (row, column) hashes: C2:D3 comes first, B2:C2 is dropped
+    Case(Rule.OVERLAPPING_MERGE, merge("Journey", "C2:D3", "B2:C2"), "Journey", "B2", "Journey!B2:C2 overlaps C2:D3"),
     # journey grid
     Case(Rule.EMOTION_NOT_NUMBER, put("Journey", B8="happy"), "Journey", "B8", "'happy'"),
     Case(Rule.EMOTION_OUT_OF_RANGE, put("Journey", C8=3), "Journey", "C8", "outside the scale"),
@@ -199,6 +214,13 @@ CASES = [
         "Funnel",
         "A1",
         "event log ev.csv",
+    ),
+    Case(
+        Rule.SOURCE_MIXED_DATES,
+        source("gf.csv", FORMS, C2="Satisfied?", D2="CSAT", F2="Purchase"),
+        "EvidenceSources",
+        "A2",
+        "gf.csv, column Timestamp",
     ),
     # coverage: P06 (severity 5, frequency 5) loses its only recommendation
     Case(Rule.UNADDRESSED_PAIN, put("Recommendations", C2="P07"), "PainPoints", "A7", "P06 (pain 100)"),

@@ -9,7 +9,7 @@ rows as they are. Whatever the layout, each distinct answer is decoded once, nev
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from addin.core.contract import Col, Metric, Sheet, norm
 from addin.core.journey import Journey
 from addin.core.rules import Rule
+from addin.core.sources.dates import DEFAULT_ORDER, ColumnDates, column_dates, parse_dates
 from addin.core.sources.formats import Format, Header, Question
 from addin.core.sources.labels import default_labels, label_key
 from addin.core.sources.spec import Field, SourceRow
@@ -24,6 +25,7 @@ from addin.core.tables import lookup_column
 from addin.core.validation.evidence import EVIDENCE_COLUMNS
 from addin.core.validation.findings import Findings, suggest
 from addin.core.validation.references import persona_names, stage_names
+from addin.core.words import counted
 
 EVIDENCE_ROW_COLUMNS = tuple(EVIDENCE_COLUMNS)
 """The columns a source's evidence rows have: those of the Evidence sheet's validated rows."""
@@ -40,6 +42,8 @@ class LoadedSource:
     name: str
     header: Header
     frame: pd.DataFrame
+    dates: dict[str, ColumnDates] = field(default_factory=dict)
+    """Per date column, the order its dates are written in, decided once from all of them (`_dates`)."""
 
 
 def empty_evidence() -> pd.DataFrame:
@@ -71,8 +75,8 @@ def columns_needed(header: Header, rows: Sequence[SourceRow]) -> list[str]:
         if header.format is not Format.LONG and row.question:
             q = find_question(header, row.question)
             wanted.append(q.column if q else None)
-        for field in (row.stage, row.touchpoint, row.persona, row.channel, row.respondent, row.date):
-            wanted.append(field.column)
+        for given in (row.stage, row.touchpoint, row.persona, row.channel, row.respondent, row.date):
+            wanted.append(given.column)
         wanted += [lo.column for lo in row.leave_out]
     by_key = {norm(c): c for c in header.columns}
     out: list[str] = []
@@ -176,18 +180,31 @@ def _answers(source: LoadedSource, row: SourceRow, keep: pd.Series, found: Findi
     return pd.DataFrame({"answer": series[keep.to_numpy()]}, index=series.index[keep.to_numpy()])
 
 
-def export_dates(values: pd.Series) -> pd.Series:
-    """Dates as survey tools export them: ISO 8601 (Qualtrics, Typeform, feeds), else month first
-    (SurveyMonkey's and Google Forms' US default, 03/01/2026 = 1 March); unreadable = NaT. Each distinct
-    text is parsed once. The Evidence sheet's Date has the same type (datetime64[s])."""
-    codes, uniques = pd.factorize(values, sort=False)
-    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
-    if len(text) and parsed.isna().mean() > 0.5:
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=False, utc=True)
-    naive = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[s]")
-    table = np.append(naive, np.datetime64("NaT", "s"))
-    return pd.Series(table[codes], index=values.index)
+def _dates(source: LoadedSource, row: SourceRow, index: pd.Index, found: Findings) -> pd.Series:
+    """The dates of the answers at `index` (datetime64[s], as the Evidence sheet's Date), in the order the
+    whole date column is written in (`dates.column_dates`, decided once per file and column). A column of
+    day-first and month-first dates together is a finding naming the file and the column."""
+    if row.date.value is not None:
+        values = pd.Series(row.date.value, index=index, dtype=object)
+        return parse_dates(values, column_dates(values).order)
+    name = row.date.column or source.header.date
+    column = _column(source, name)
+    if column is None or name is None:
+        return parse_dates(pd.Series(None, index=index, dtype=object), DEFAULT_ORDER)
+    if name not in source.dates:
+        source.dates[name] = told = column_dates(column)
+        if told.mixed:
+            found.add(
+                Rule.SOURCE_MIXED_DATES,
+                Sheet.EVIDENCE_SOURCES.value,
+                row.cell(Col.DATE) if row.date.column else row.cell(Col.FILE),
+                f"{source.name}, column {name}: some dates can only be day first ({told.day_first}), others only "
+                f"month first ({told.month_first}). All are read {told.order}, so no date is read for "
+                f"{counted(told.unreadable, 'answer')} dated the other way.",
+                f"Export the file again with one date format (ISO 8601, 2026-03-25, where the tool offers it), "
+                f"or correct the dates in column {name}.",
+            )
+    return parse_dates(column.reindex(index), source.dates[name].order)
 
 
 def _field(source: LoadedSource, field: Field, default: str | None, index: pd.Index) -> pd.Series:
@@ -228,7 +245,7 @@ def _to_evidence(
             Col.PERSONA: _field(source, row.persona, None, index),
             Col.METRIC: row.metric.value,
             Col.SCORE: scores,
-            Col.DATE: export_dates(_field(source, row.date, source.header.date, index)),
+            Col.DATE: _dates(source, row, index, found),
             Col.RESPONDENT: _field(source, row.respondent, source.header.respondent, index),
         },
         index=index,
@@ -316,7 +333,7 @@ def _evidence_layout(
             Col.PERSONA: _field(source, row.persona, Col.PERSONA, index),
             Col.METRIC: metric,
             Col.SCORE: scores,
-            Col.DATE: export_dates(_field(source, row.date, source.header.date, index)),
+            Col.DATE: _dates(source, row, index, found),
             Col.RESPONDENT: _field(source, row.respondent, source.header.respondent, index),
         },
         index=index,

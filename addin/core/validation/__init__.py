@@ -29,7 +29,7 @@ from addin.core.validation.pain_points import read_pain_points
 from addin.core.validation.personas import read_personas
 from addin.core.validation.recommendations import read_recommendations
 from addin.core.validation.settings import read_settings
-from addin.core.validation.structure import check_formulas, read_tables
+from addin.core.validation.structure import check_formulas, check_merges, read_tables
 
 if TYPE_CHECKING:
     from addin.core.sources.gather import SourceReader
@@ -45,6 +45,7 @@ def validate(raw: RawWorkbook, read_source: SourceReader | None = None) -> tuple
     """
     found = Findings()
     check_formulas(raw, found)
+    check_merges(raw, found)
     tables = read_tables(raw, found)
     journey_sheet = raw.find(Sheet.JOURNEY)
     assert journey_sheet is not None, "the caller checks that a Journey sheet exists"

@@ -70,7 +70,7 @@ class Findings:
 
     def finish(self) -> list[Finding]:
         """Every finding: errors first, then by sheet in contract order; a capped rule gets one '... and N more'
-        line after its last shown row."""
+        line after its last shown row, which stands for those N (`Finding.count`)."""
         out: list[Finding] = []
         last = {(f.rule, f.sheet): i for i, f in enumerate(self.items)}
         capped = {
@@ -89,6 +89,7 @@ class Findings:
                         "",
                         f"... and {count - MAX_ROWS_PER_RULE:,} more rows with the same problem ({count:,} in all).",
                         "Filter the sheet on this column to find them all.",
+                        count - MAX_ROWS_PER_RULE,
                     )
                 )
         rank = {norm(name): i for i, name in enumerate(INPUT_SHEETS)}

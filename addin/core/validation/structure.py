@@ -1,9 +1,10 @@
-"""The shape of the workbook: its table sheets, their header rows and columns, and formulas without a saved result."""
+"""The shape of the workbook: its table sheets, their header rows and columns, formulas without a saved result
+and merged ranges read as separate cells."""
 
 from __future__ import annotations
 
 from addin.core.contract import COLUMNS, OPTIONAL_SHEETS, REQUIRED_SHEETS, Col, Sheet, norm
-from addin.core.model import RawSheet, RawWorkbook, a1
+from addin.core.model import RawSheet, RawWorkbook, a1, quote_sheet
 from addin.core.rules import Rule
 from addin.core.tables import Table, empty_table, is_blank, read_table
 from addin.core.validation.findings import Findings, suggest
@@ -36,6 +37,24 @@ def check_formulas(raw: RawWorkbook, found: Findings) -> None:
                 "so the add-in reads the cell as blank.",
                 "Open the file in Excel or LibreOffice, let it calculate, and save it.",
             )
+
+
+def check_merges(raw: RawWorkbook, found: Findings) -> None:
+    """Every merged range the reader left as separate cells because it overlaps an earlier one, on any sheet:
+    its value is only in its top-left cell, where a person may read it as filling the range."""
+    for sheet in raw.sheets.values():
+        for skipped, earlier in sheet.overlapping_merges:
+            found.add(
+                Rule.OVERLAPPING_MERGE,
+                sheet.name,
+                skipped.split(":")[0],
+                f"{quote_sheet(sheet.name)}!{skipped} overlaps {earlier}, merged earlier; it was read as separate "
+                f"cells (its value only in {skipped.split(':')[0]}), as Excel would repair it.",
+                f"Unmerge {skipped} and {earlier} and merge again so that no cell is in two merged ranges.",
+            )
+        more = sheet.overlapping_merges_total - len(sheet.overlapping_merges)
+        if more > 0:
+            found.count_more(Rule.OVERLAPPING_MERGE, sheet.name, more)
 
 
 def read_tables(raw: RawWorkbook, found: Findings) -> dict[Sheet, Table]:
