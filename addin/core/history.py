@@ -15,6 +15,7 @@ results model feeds them by one function and any writer stores them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -325,6 +326,20 @@ _SHOWN = {
 }
 
 
+def shown_time(taken: str) -> str:
+    """A snapshot's time as people read it: "2026-12-02 15:28 UTC" for "2026-12-02T15:28:29+00:00", a date
+    alone as it is, any other text as it is. The History sheet and the results JSON keep the ISO form."""
+    try:
+        when = dt.datetime.fromisoformat(taken)
+    except ValueError:
+        return taken
+    if len(taken.strip()) <= len("2026-12-02"):
+        return taken.strip()
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.tzinfo is not None else "")
+
+
 def what_changed(last: Snapshot | None, current: Snapshot, alpha: float = ALPHA) -> list[ChangeNote]:
     """What changed from `last` (the latest snapshot before this run) to `current`, in a fixed order: metrics
     and pain indexes stage by stage, then the top 5, then pain points."""
@@ -351,13 +366,14 @@ def what_changed(last: Snapshot | None, current: Snapshot, alpha: float = ALPHA)
                 ChangeNote(
                     ChangeKind.METRIC,
                     stage,
-                    f"{stage} {label} {verb} from {show(a.value)} to {show(b.value)} since {last.taken} "
+                    f"{stage} {label} {verb} from {show(a.value)} to {show(b.value)} since {shown_time(last.taken)} "
                     f"({a.n:,} and {b.n:,} answers; significant)",
                     a.value,
                     b.value,
                     q,
                 )
             )
+    since = shown_time(last.taken)
     for s in current.stages:
         old = before.get(s.stage)
         if old is not None and abs(s.pain_index - old.pain_index) >= PAIN_INDEX_STEP:
@@ -366,7 +382,7 @@ def what_changed(last: Snapshot | None, current: Snapshot, alpha: float = ALPHA)
                 ChangeNote(
                     ChangeKind.PAIN_INDEX,
                     s.stage,
-                    f"{s.stage}'s pain index {verb} from {old.pain_index:.0f} to {s.pain_index:.0f} since {last.taken}",
+                    f"{s.stage}'s pain index {verb} from {old.pain_index:.0f} to {s.pain_index:.0f} since {since}",
                     old.pain_index,
                     s.pain_index,
                 )

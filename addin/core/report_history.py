@@ -90,7 +90,7 @@ def since_last(kept: Sequence[history.Snapshot]) -> list[str] | None:
         return None
     last, current = kept[-2], kept[-1]
     notes = history.what_changed(last, current)
-    heading = f"What changed since the run of {shown_time(last.taken)} (History keeps {len(kept):,} snapshots)"
+    heading = f"What changed since the run of {history.shown_time(last.taken)} (History keeps {len(kept):,} snapshots)"
     if not notes:
         return [
             heading,
@@ -128,19 +128,6 @@ def _trend(sheet: OutputSheet, kept: list[history.Snapshot]) -> None:
             y_max=100,
         )
     )
-
-
-def shown_time(taken: str) -> str:
-    """ "2026-12-02 15:28 UTC" for "2026-12-02T15:28:29+00:00"; other text as it is."""
-    import datetime as dt
-
-    try:
-        when = dt.datetime.fromisoformat(taken)
-    except ValueError:
-        return taken
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC)
-    return when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.tzinfo is not None else "")
 
 
 def _trim(row: Sequence[Any]) -> list[Any]:

@@ -14,6 +14,7 @@ from addin.core.history import (
     from_rows,
     journey_fingerprint,
     rows_to_append,
+    shown_time,
     to_rows,
     what_changed,
 )
@@ -155,3 +156,14 @@ def test_nps_and_ces_moves_are_tested_from_their_intervals() -> None:
     # the same moves with wide intervals (few answers) are no change
     wide = dataclasses.replace(buy, nps=Estimate(-10.0, 20, -50.0, 30.0), ces=Estimate(1.2, 20, 1.0, 2.4))
     assert what_changed(last, dataclasses.replace(now, stages=(wide, last.stages[1]))) == []
+
+
+def test_a_run_time_reads_as_people_write_it() -> None:
+    """The clock's ISO time stays in the History sheet; the sentences show it as the Dashboard heading does."""
+    last = _snapshot("abc", "2026-06-01T09:05:59+00:00", csat=0.64)
+    now = _snapshot("def", "2026-07-01T10:00:00+00:00", csat=0.51)
+    sentence = what_changed(last, now)[0].sentence
+    assert sentence == "Buy CSAT fell from 64 % to 51 % since 2026-06-01 09:05 UTC (400 and 400 answers; significant)"
+    assert "T09" not in sentence and "+00:00" not in sentence
+    assert shown_time("2026-06-01T11:05:59+02:00") == "2026-06-01 09:05 UTC"
+    assert shown_time("2026-06-01") == "2026-06-01" and shown_time("last week") == "last week"
