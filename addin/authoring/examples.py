@@ -420,12 +420,12 @@ SHOP = ExampleJourney(
     evidence_rows=1500,
     respondents=300,
     driver_weights={
-        "Awareness": 0.1,
-        "Consideration": 0.3,
-        "Purchase": 1.1,
-        "Delivery": 1.3,
-        "Use & support": 0.5,
-        "Loyalty": 0.4,
+        "Awareness": 0.07,
+        "Consideration": 0.2,
+        "Purchase": 0.75,
+        "Delivery": 0.9,
+        "Use & support": 0.35,
+        "Loyalty": 0.3,
     },
     skipped_by={"Loyalty": 0.65},
 )
@@ -822,7 +822,7 @@ def respondent_panel(example: ExampleJourney, seed: int | None = None) -> list[t
     csat = np.clip(np.rint(latent), 1, 5).astype(int)
     skip = np.array([example.skipped_by.get(s, SKIPPED) for s in stages])
     answered = rng.random((n, len(stages))) >= skip
-    nps = np.clip(np.rint(6.5 + (latent - 3.4 - 0.7 * mood) @ weights + rng.normal(0, 1.2, n)), 0, 10).astype(int)
+    nps = np.clip(np.rint(7.8 + (latent - 3.4 - 0.7 * mood) @ weights + rng.normal(0, 0.9, n)), 0, 10).astype(int)
     day = rng.integers(0, 365, n)
     persona_idx = rng.integers(0, len(personas) + 1, n)
     pick = rng.random((n, len(stages) + 1))
