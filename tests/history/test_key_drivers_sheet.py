@@ -175,3 +175,13 @@ def test_a_qualtrics_response_id_is_the_respondent_end_to_end(tmp_path: Path) ->
     block = _block(_sheet(pipeline.layout(result, journey), Sheet.HEATMAP))
     assert block[0][0].value == "Key drivers: importance by stage (derived from 150 respondents' NPS)"
     assert [row[0].value for row in block[3:]] == ["Buy", "Use", "Browse"]
+
+
+def test_the_readme_quotes_the_online_shop_key_driver_as_the_dashboard_writes_it() -> None:
+    from tests.results.golden import load
+
+    fact = next(v for v in load("online-shop")["Dashboard"]["cells"].values() if str(v).startswith("Key driver:"))
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert fact in readme
+    contract = " ".join((ROOT / "docs" / "CONTRACT.md").read_text(encoding="utf-8").split())
+    assert fact in contract
