@@ -40,12 +40,13 @@ STAGE_COVERAGE = 0.5
 MIN_QUADRANT_STAGES = 3
 """Stages analysed needed before stages are placed in importance-performance quadrants."""
 DRIVER_ADVICE: dict[IPAQuadrant, str] = {
-    IPAQuadrant.CONCENTRATE: "drives {outcome} more than most stages and performs below the median: fix this first",
-    IPAQuadrant.KEEP_UP: "drives {outcome} more than most stages and performs well: keep it working",
-    IPAQuadrant.LOW_PRIORITY: "drives {outcome} less than most stages and performs below the median: watch it",
-    IPAQuadrant.OVERKILL: "drives {outcome} less than most stages and performs well: effort may be better spent "
-    "elsewhere",
+    IPAQuadrant.CONCENTRATE: "strong driver, low CSAT: fix this first",
+    IPAQuadrant.KEEP_UP: "strong driver, high CSAT: keep it working",
+    IPAQuadrant.LOW_PRIORITY: "weak driver, low CSAT: watch it",
+    IPAQuadrant.OVERKILL: "weak driver, high CSAT: effort may be better spent elsewhere",
 }
+"""What a stage's quadrant means (strong = importance at least the median, high = performance at least the
+median), worded like the touchpoint table's."""
 
 
 @dataclass(frozen=True)
@@ -221,5 +222,5 @@ def stage_quadrants(drivers: Drivers) -> tuple[list[tuple[IPAQuadrant, str]], fl
         advice = f"quadrants need at least {MIN_QUADRANT_STAGES} stages with respondents' answers"
         return [(IPAQuadrant.NOT_ENOUGH, advice) for _ in rows], math.nan, math.nan
     placed, i_thr, p_thr = quadrants(np.array([d.importance for d in rows]), np.array([d.performance for d in rows]))
-    out = [(IPAQuadrant(str(q)), DRIVER_ADVICE[IPAQuadrant(str(q))].format(outcome=drivers.outcome)) for q in placed]
+    out = [(IPAQuadrant(str(q)), DRIVER_ADVICE[IPAQuadrant(str(q))]) for q in placed]
     return out, i_thr, p_thr

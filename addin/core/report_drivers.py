@@ -51,16 +51,14 @@ def drivers_block(sheet: OutputSheet, row: int, a: Results) -> int:
 
 
 def _note(k: KeyDrivers) -> str:
-    r2 = f" = {k.r2:.2f}" if k.r2 is not None else ""
+    r2 = f" of R² {k.r2:.2f}" if k.r2 is not None else ""
     note = (
-        f"Derived importance: each stage's share of what the stages explain of the respondents' {k.outcome} (the "
-        f"Shapley decomposition of R²{r2}, LMG), with a 95 % bootstrap interval ({k.resamples} resamples); "
-        f"performance: the same respondents' mean CSAT at the stage. Unlike the touchpoint table above (stated "
-        f"importance: summed pain), importance here comes from the answers."
+        f"Derived importance: the stage's share{r2} (LMG) in explaining {k.outcome}, with a 95 % bootstrap "
+        f"interval; performance: the same respondents' mean CSAT."
     )
     if k.importance_threshold is not None and k.performance_threshold is not None:
         note += (
-            f" High means at least the median: importance {100 * k.importance_threshold:.0f} %, performance "
+            f" High = at least the median: importance {100 * k.importance_threshold:.0f} %, performance "
             f"{k.performance_threshold:.2f}."
         )
     return note

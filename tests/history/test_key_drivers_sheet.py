@@ -63,7 +63,7 @@ def test_the_heatmap_sheet_lists_stages_in_the_planted_order_and_where_to_concen
     result, outputs = _run(400)
     block = _block(_sheet(outputs, Sheet.HEATMAP))
     assert block[0][0].value == "Key drivers: importance by stage (derived from 400 respondents' NPS)"
-    assert "Shapley decomposition of R²" in block[1][0].value
+    assert block[1][0].value.startswith("Derived importance: the stage's share of R² ")
     assert [c.value for c in block[2][:5]] == [
         "Stage",
         "Importance (share)",
