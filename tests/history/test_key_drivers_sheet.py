@@ -185,3 +185,17 @@ def test_the_readme_quotes_the_online_shop_key_driver_as_the_dashboard_writes_it
     assert fact in readme
     contract = " ".join((ROOT / "docs" / "CONTRACT.md").read_text(encoding="utf-8").split())
     assert fact in contract
+
+
+def test_two_stages_get_importance_but_no_quadrant() -> None:
+    two = {"Buy": 1.5, "Use": 0.4}
+    raw = raw_workbook(list(two), evidence=respondent_rows(2, 120, two, {"Buy": 2.5, "Use": 4.0}))
+    journey, result = pipeline.journey_results(raw)
+    k = result.key_drivers
+    assert k is not None and k.enough and [d.stage for d in k.rows] == ["Buy", "Use"]
+    assert {d.quadrant for d in k.rows} == {IPAQuadrant.NOT_ENOUGH}
+    assert k.importance_threshold is None and k.performance_threshold is None
+    assert k.rows[0].advice == "quadrants need at least 3 stages with respondents' answers"
+    facts = [row[0].value for r, row in _sheet(pipeline.layout(result, journey), Sheet.DASHBOARD).items() if row[0]]
+    (fact,) = [f for f in facts if str(f).startswith("Key driver:")]
+    assert fact.endswith("120 respondents).")
