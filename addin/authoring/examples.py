@@ -29,6 +29,16 @@ class ExampleJourney:
     settings: list[tuple[str, Any]] = field(default_factory=list)
     evidence_rows: int = 1500
     seed: int = 20261127
+    respondents: int = 0
+    """Size of the respondent panel (`respondent_panel`); 0 = none, so key drivers say "not enough"."""
+    driver_weights: dict[str, float] = field(default_factory=dict)
+    """Stage -> how much its CSAT moves a panel respondent's NPS (the planted order of importance)."""
+    skipped_by: dict[str, float] = field(default_factory=dict)
+    """Stage -> share of the panel that gives no CSAT there (others: `SKIPPED`)."""
+
+
+SKIPPED = 0.03
+"""Share of the panel that skips a stage's CSAT question unless `skipped_by` says otherwise."""
 
 
 SHOP = ExampleJourney(
@@ -408,6 +418,16 @@ SHOP = ExampleJourney(
         ("Heatmap rows", "Touchpoint"),
     ],
     evidence_rows=1500,
+    respondents=300,
+    driver_weights={
+        "Awareness": 0.07,
+        "Consideration": 0.2,
+        "Purchase": 0.75,
+        "Delivery": 0.9,
+        "Use & support": 0.35,
+        "Loyalty": 0.3,
+    },
+    skipped_by={"Loyalty": 0.65},
 )
 
 SAAS = ExampleJourney(
@@ -781,3 +801,46 @@ def evidence(example: ExampleJourney, rows: int | None = None, seed: int | None 
         )
     out.sort(key=lambda r: (r[0], r[2], r[3]))
     return out
+
+
+def respondent_panel(example: ExampleJourney, seed: int | None = None) -> list[tuple[Any, ...]]:
+    """A seeded panel of `example.respondents` respondents, as Evidence rows with a Respondent: each
+    answers CSAT at most stages (as `evidence` scores them: worse stages lower) and one NPS (at the last
+    stage), which follows their stage answers with `driver_weights` plus noise, so key drivers have a
+    planted order of importance to find. [] without a panel.
+
+    Columns: Date, Persona, Stage, Touchpoint, Channel, Metric, Score, Comment, Respondent.
+    """
+    n, stages = example.respondents, example.stages
+    if not n:
+        return []
+    rng = np.random.default_rng((example.seed if seed is None else seed) + 1)
+    mood = np.array(example.lanes[Lane.EMOTION], dtype=float)
+    weights = np.array([example.driver_weights.get(s, 0.0) for s in stages])
+    personas = [p[0] for p in example.personas]
+    latent = 3.4 + 0.7 * mood + rng.normal(0, 1, (n, len(stages)))
+    csat = np.clip(np.rint(latent), 1, 5).astype(int)
+    skip = np.array([example.skipped_by.get(s, SKIPPED) for s in stages])
+    answered = rng.random((n, len(stages))) >= skip
+    nps = np.clip(np.rint(7.8 + (latent - 3.4 - 0.7 * mood) @ weights + rng.normal(0, 0.9, n)), 0, 10).astype(int)
+    day = rng.integers(0, 365, n)
+    persona_idx = rng.integers(0, len(personas) + 1, n)
+    pick = rng.random((n, len(stages) + 1))
+    start = dt.date(2026, 1, 1)
+    out: list[tuple[Any, ...]] = []
+    for i in range(n):
+        date = start + dt.timedelta(days=int(day[i]))
+        persona = personas[persona_idx[i]] if persona_idx[i] < len(personas) else None
+        who = f"P{i + 1:04d}"
+        for j, stage in enumerate(stages):
+            if answered[i, j]:
+                touchpoint, channel = _pair(example, stage, pick[i, j])
+                out.append((date, persona, stage, touchpoint, channel, "CSAT", int(csat[i, j]), None, who))
+        touchpoint, channel = _pair(example, stages[-1], pick[i, -1])
+        out.append((date, persona, stages[-1], touchpoint, channel, "NPS", int(nps[i]), None, who))
+    return out
+
+
+def _pair(example: ExampleJourney, stage: str, u: float) -> tuple[str, str]:
+    pairs = example.touchpoints[stage]
+    return pairs[int(u * len(pairs))]

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.adapters.ooxml_styles import schema_ordered_styles
 from addin.adapters.ooxml_vml import number_notes
-from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence
+from addin.authoring.examples import EXAMPLES, ExampleJourney, evidence, respondent_panel
 from addin.core.contract import COLUMNS, SETTINGS, Col, Lane, Metric, Sheet, Source
 from addin.core.sources.formats import Format
 from addin.core.words import article
@@ -116,7 +116,8 @@ def build_journey(ex: ExampleJourney | None) -> Workbook:
     _table_sheet(wb, Sheet.PERSONAS, [list(p) for p in ex.personas] if ex else [])
     _table_sheet(wb, Sheet.PAIN_POINTS, [list(p) for p in ex.pain_points] if ex else [])
     _table_sheet(wb, Sheet.RECOMMENDATIONS, [list(r) for r in ex.recommendations] if ex else [])
-    _table_sheet(wb, Sheet.EVIDENCE, [list(r) for r in evidence(ex)] if ex and ex.evidence_rows else [])
+    rows = [list(r) for r in evidence(ex)] if ex and ex.evidence_rows else []
+    _table_sheet(wb, Sheet.EVIDENCE, rows + ([list(r) for r in respondent_panel(ex)] if ex else []))
     _table_sheet(wb, Sheet.FUNNEL, [list(f) for f in ex.funnel] if ex else [])
     settings = dict(ex.settings) if ex else {}
     _table_sheet(wb, Sheet.SETTINGS, [[s.key, settings.get(s.key, s.default)] for s in SETTINGS])

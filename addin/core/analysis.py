@@ -154,15 +154,7 @@ def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFr
     judged = n >= IPA_MIN_ANSWERS
     enough = int(judged.sum()) >= IPA_MIN_TOUCHPOINTS
     if enough:
-        i_thr, p_thr = float(np.median(importance[judged])), float(np.median(performance[judged]))
-        high_i = importance >= i_thr - 1e-9
-        high_p = performance >= p_thr - 1e-9
-        placed = np.where(
-            high_i,
-            np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
-            np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
-        )
-        quadrant = np.where(judged, placed, IPAQuadrant.NOT_ENOUGH.value)
+        quadrant, i_thr, p_thr = quadrants(importance, performance, judged)
     else:
         i_thr = p_thr = float("nan")
         quadrant = np.full(len(rated), IPAQuadrant.NOT_ENOUGH.value, dtype=object)
@@ -183,6 +175,25 @@ def importance_performance(touch_heatmap: pd.DataFrame, by_touchpoint: pd.DataFr
     ]
     frame = frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)]
     return IPATable(frame, i_thr, p_thr, enough)
+
+
+def quadrants(
+    importance: np.ndarray, performance: np.ndarray, judged: np.ndarray | None = None
+) -> tuple[np.ndarray, float, float]:
+    """The importance-performance rule, shared by touchpoints (stated importance) and stages (derived
+    importance, `addin.core.drivers`): the thresholds are the medians of the judged rows, a value at a
+    median counts as high; high importance and low performance is "Concentrate here", and so on. Rows not
+    judged are "Not enough evidence". Returns the quadrants (their values) and the two thresholds."""
+    judged = np.ones(len(importance), dtype=bool) if judged is None else judged
+    i_thr, p_thr = float(np.median(importance[judged])), float(np.median(performance[judged]))
+    high_i = importance >= i_thr - 1e-9
+    high_p = performance >= p_thr - 1e-9
+    placed = np.where(
+        high_i,
+        np.where(high_p, IPAQuadrant.KEEP_UP.value, IPAQuadrant.CONCENTRATE.value),
+        np.where(high_p, IPAQuadrant.OVERKILL.value, IPAQuadrant.LOW_PRIORITY.value),
+    )
+    return np.where(judged, placed, IPAQuadrant.NOT_ENOUGH.value).astype(object), i_thr, p_thr
 
 
 def _advice(quadrant: IPAQuadrant, answers: int, enough: bool) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.core import analysis, scoring, trends
+from addin.core import analysis, drivers, scoring, trends
 from addin.core.contract import Col, HeatmapDimension, Lane, Quadrant, Severity, Sheet
 from addin.core.evidence import NOT_GIVEN, EvidenceResults
 from addin.core.journey import ALL_CUSTOMERS, Journey
@@ -32,6 +32,8 @@ from addin.core.results import (
     ImportancePerformance,
     IPAQuadrant,
     IPARow,
+    KeyDriverRow,
+    KeyDrivers,
     LeftOut,
     Metrics,
     MomentOfTruth,
@@ -120,6 +122,37 @@ def results(
         evidence_rows=len(journey.evidence) + total_answers(journey.evidence_stats),
         event_logs=tuple(journey.event_journeys),
         trends=evidence_trends(journey),
+        key_drivers=key_drivers(journey),
+    )
+
+
+def key_drivers(journey: Journey) -> KeyDrivers | None:
+    """Key drivers of the respondents' overall score and the stage-level importance-performance (None when
+    no Evidence row has a Respondent)."""
+    ev = journey.evidence
+    if not len(ev) or Col.RESPONDENT.value not in ev or not ev[Col.RESPONDENT].notna().any():
+        return None
+    d = drivers.key_drivers(ev, journey.stages)
+    placed, i_thr, p_thr = drivers.stage_quadrants(d)
+    rows = sorted(
+        (
+            KeyDriverRow(s.stage, s.importance, s.low, s.high, s.r2_part, s.performance, quadrant, advice)
+            for s, (quadrant, advice) in zip(d.drivers, placed, strict=True)
+        ),
+        key=lambda r: (-round(r.importance, 9), journey.stages.index(r.stage)),
+    )
+    return KeyDrivers(
+        outcome=d.outcome,
+        respondents=d.n,
+        min_respondents=d.min_respondents,
+        enough=d.enough,
+        reason=d.reason,
+        r2=number(d.r2),
+        resamples=drivers.BOOTSTRAP,
+        left_out=tuple(d.left_out),
+        rows=tuple(rows),
+        importance_threshold=number(i_thr),
+        performance_threshold=number(p_thr),
     )
 
 

@@ -13,6 +13,9 @@ Rules (the README states them too):
   stages (LMG): each stage's R^2 increment averaged over all orderings of the stages, computed exactly
   over all 2^k subsets (k <= `MAX_STAGES`). The importances add up to R^2; shown as shares of R^2.
 - 95 % interval: percentile bootstrap over respondents, `BOOTSTRAP` resamples, seed `SEED`.
+- Stage-level importance-performance: importance = the stage's share (derived importance), performance =
+  the complete respondents' mean CSAT there; quadrants by the touchpoint rule (`analysis.quadrants`:
+  against the medians, a value at a median counts as high), with at least `MIN_QUADRANT_STAGES` stages.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from addin.core.analysis import quadrants
 from addin.core.contract import Col, Metric
+from addin.core.results import IPAQuadrant
 
 MIN_RESPONDENTS = 30
 MAX_STAGES = 12
@@ -32,6 +37,16 @@ BOOTSTRAP = 200
 SEED = 20260401
 STAGE_COVERAGE = 0.5
 """A stage is analysed when at least this share of the respondents with an overall score answered CSAT there."""
+MIN_QUADRANT_STAGES = 3
+"""Stages analysed needed before stages are placed in importance-performance quadrants."""
+DRIVER_ADVICE: dict[IPAQuadrant, str] = {
+    IPAQuadrant.CONCENTRATE: "strong driver, low CSAT: fix this first",
+    IPAQuadrant.KEEP_UP: "strong driver, high CSAT: keep it working",
+    IPAQuadrant.LOW_PRIORITY: "weak driver, low CSAT: watch it",
+    IPAQuadrant.OVERKILL: "weak driver, high CSAT: effort may be better spent elsewhere",
+}
+"""What a stage's quadrant means (strong = importance at least the median, high = performance at least the
+median), worded like the touchpoint table's."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ class Drivers:
     left_out: list[str] = field(default_factory=list)
     enough: bool = True
     reason: str = ""
+    min_respondents: int = MIN_RESPONDENTS
+    """The stated n: complete respondents needed, max(MIN_RESPONDENTS, stages + 10)."""
 
     @property
     def sentences(self) -> list[str]:
@@ -104,15 +121,15 @@ def key_drivers(evidence: pd.DataFrame, stages: list[str]) -> Drivers:
             f"Key drivers: not enough respondents. They need at least {need} respondents with {outcome} and a CSAT "
             f"answer at every stage analysed; there are {n}."
         )
-        return Drivers(outcome, n, math.nan, [], left_out, False, reason)
+        return Drivers(outcome, n, math.nan, [], left_out, False, reason, need)
     if k > MAX_STAGES:
         reason = f"Key drivers are computed for up to {MAX_STAGES} stages; {k} stages have respondents' answers."
-        return Drivers(outcome, n, math.nan, [], left_out, False, reason)
+        return Drivers(outcome, n, math.nan, [], left_out, False, reason, need)
     x = complete.to_numpy(dtype=float)
     y = overall.reindex(complete.index).to_numpy(dtype=float)
     if np.var(y) == 0:
         reason = f"Key drivers: every one of the {n} respondents gave the same {outcome}, so nothing explains it."
-        return Drivers(outcome, n, 0.0, [], left_out, False, reason)
+        return Drivers(outcome, n, 0.0, [], left_out, False, reason, need)
     parts = lmg(x, y)
     r2 = float(parts.sum())
     low, high = bootstrap_interval(x, y)
@@ -121,7 +138,7 @@ def key_drivers(evidence: pd.DataFrame, stages: list[str]) -> Drivers:
         StageDriver(s, float(share[j]), float(parts[j]), float(low[j]), float(high[j]), float(x[:, j].mean()))
         for j, s in enumerate(used)
     ]
-    return Drivers(outcome, n, r2, drivers, left_out)
+    return Drivers(outcome, n, r2, drivers, left_out, min_respondents=need)
 
 
 def subset_r2(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -195,3 +212,15 @@ def bootstrap_interval(
         shares[done] = parts / total if total > 0 else 0.0
         done += 1
     return np.percentile(shares, 2.5, axis=0), np.percentile(shares, 97.5, axis=0)
+
+
+def stage_quadrants(drivers: Drivers) -> tuple[list[tuple[IPAQuadrant, str]], float, float]:
+    """Per driver (in `drivers.drivers` order): its quadrant and advice, judged by derived importance and
+    performance against their medians; and the two medians (NaN below `MIN_QUADRANT_STAGES` stages)."""
+    rows = drivers.drivers
+    if len(rows) < MIN_QUADRANT_STAGES:
+        advice = f"quadrants need at least {MIN_QUADRANT_STAGES} stages with respondents' answers"
+        return [(IPAQuadrant.NOT_ENOUGH, advice) for _ in rows], math.nan, math.nan
+    placed, i_thr, p_thr = quadrants(np.array([d.importance for d in rows]), np.array([d.performance for d in rows]))
+    out = [(IPAQuadrant(str(q)), DRIVER_ADVICE[IPAQuadrant(str(q))]) for q in placed]
+    return out, i_thr, p_thr

@@ -14,6 +14,7 @@ from addin.core import figures
 from addin.core.contract import Quadrant, Sheet
 from addin.core.model import ChartKind, ChartSpec, OutputSheet, Picture, Ref, Series
 from addin.core.report import banner, left_out_text
+from addin.core.report_drivers import driver_fact
 from addin.core.report_heatmap import curve_label
 from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
 from addin.core.styles import QUADRANT_MARKERS, SERIES_COLORS, Role, heat_color
@@ -30,8 +31,8 @@ def titled(rec_id: str, title: str | None) -> str:
 
 CHART_DATA_COL = 24
 """First column of the chart data block (X), right of the charts and pictures."""
-CHART_TOP = 8
-"""First row of the charts, below the key facts (at most 5 lines from row 3)."""
+CHART_TOP = 9
+"""First row of the charts, below the key facts (at most 6 lines from row 3)."""
 CHART_ROWS = 19
 """Rows from one chart row to the next (a 8 cm chart is about 15 default rows of 20 px)."""
 RIGHT_COL = 11
@@ -333,7 +334,8 @@ def _pictures(sheet: OutputSheet, a: Results) -> None:
 
 
 def key_facts(a: Results) -> list[str]:
-    """At most five sentences: where it hurts, where customers leave, moments of truth, what to fix first."""
+    """At most six sentences: where it hurts, where customers leave, moments of truth, where to concentrate (per
+    touchpoint), the strongest key driver (per stage), what to fix first."""
     facts = []
     if a.worst_pain_stage is not None:
         worst = a.stage(a.worst_pain_stage)
@@ -358,6 +360,8 @@ def key_facts(a: Results) -> list[str]:
     if focus:
         named = ", ".join(f"{r.touchpoint} ({r.performance:.0f} % satisfied)" for r in focus[:4])
         facts.append(f"{IPAQuadrant.CONCENTRATE.value} (much pain, low CSAT): {named}.")
+    if driver := driver_fact(a):
+        facts.append(driver)
     if a.priorities.recommendations:
         top = a.priorities.recommendations[0]
         facts.append(

@@ -1,5 +1,6 @@
 """The Heatmap sheet: the chosen heatmap with its colour legend and per-stage summary, the other two
-heatmaps, evidence per touchpoint and the importance-performance table; the heatmap as a picture too.
+heatmaps, evidence per touchpoint, the importance-performance table (per touchpoint, stated importance) and
+the key drivers (per stage, derived importance); the heatmap as a picture too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX
 from addin.core.journey import ALL_CUSTOMERS
 from addin.core.model import ColorScale, OutputSheet, Picture, Ref
 from addin.core.report import HEADER_ROW, answers, appended, banner, fit_rows, interval_text, left_out_text
+from addin.core.report_drivers import drivers_block
 from addin.core.report_paths import paths_block
 from addin.core.results import CurveSource, EmotionCurve, Estimate, Heatmap, Metrics, Results
 from addin.core.styles import HEATMAP_COLORS, LEGEND_ROLES, Role, ipa_role
@@ -69,6 +71,7 @@ def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
     width = max(n + 2, 12)
     row = _touchpoint_metrics(sheet, row, a) + 3
     row = _importance_performance(sheet, row, a) + 3
+    row = drivers_block(sheet, row, a) + 3
     paths_block(sheet, row, a.event_logs)
     sheet.col_widths = {1: LABEL_COL_WIDTH, **{c: STAGE_COL_WIDTH for c in range(2, width + 1)}}
     sheet.freeze = (HEADER_ROW + 1, 2)

@@ -181,6 +181,54 @@ class ImportancePerformance:
 
 
 @dataclass(frozen=True)
+class KeyDriverRow:
+    """One stage's derived importance and where it sits in the stage-level importance-performance."""
+
+    stage: str
+    importance: float
+    """Its share of what the stages explain (LMG share of R², 0..1; the stages add up to 1)."""
+    low: float
+    high: float
+    """The share's 95 % bootstrap interval (0..1)."""
+    r2_part: float
+    """The same in R² units (the parts add up to `KeyDrivers.r2`)."""
+    performance: float
+    """The complete respondents' mean CSAT answer at the stage (1-5)."""
+    quadrant: IPAQuadrant
+    """Against the medians of importance and performance of the stages analysed (as per touchpoint)."""
+    advice: str
+
+
+@dataclass(frozen=True)
+class KeyDrivers:
+    """Key drivers: how much each stage's CSAT explains the same respondents' overall score (LMG), and the
+    stage-level importance-performance that uses it as derived importance.
+
+    `enough` False: no rows, and `reason` says why ("not enough respondents" below `min_respondents`).
+    Rows: highest importance first.
+    """
+
+    outcome: str
+    """ "NPS", or "overall CSAT" when no respondent gave NPS."""
+    respondents: int
+    """Complete respondents: the overall score and a CSAT answer at every stage analysed."""
+    min_respondents: int
+    """The stated n: max(30, stages analysed + 10)."""
+    enough: bool
+    reason: str
+    r2: float | None
+    """R² of the overall score on the stages (None when not computed)."""
+    resamples: int
+    """Bootstrap resamples behind the intervals."""
+    left_out: tuple[str, ...] = ()
+    """Stages fewer than half of the respondents answered CSAT at."""
+    rows: tuple[KeyDriverRow, ...] = ()
+    importance_threshold: float | None = None
+    performance_threshold: float | None = None
+    """The medians the quadrants are judged by (None when there are too few stages for quadrants)."""
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """A ranked recommendation and the numbers behind its score."""
 
@@ -326,6 +374,8 @@ class Results:
     """What each event log of EvidenceSources says: funnel, times between stages, real paths."""
     trends: EvidenceTrends | None = None
     """Changes in the evidence from one period to the next (None: no Evidence rows with a date)."""
+    key_drivers: KeyDrivers | None = None
+    """What drives the respondents' overall score, per stage (None: no Evidence row has a Respondent)."""
     fingerprint: str = ""
     """SHA-256 of the validated journey (`history.journey_fingerprint`): rows in any order give the same."""
     schema_version: int = SCHEMA_VERSION

@@ -2,7 +2,8 @@
 into the workbook; print or save the results as JSON (docs/results.schema.json) or tidy CSV tables.
 
 - JSON, one file, no --out: the results document on stdout. Several files, no --out: a JSON array of them.
-- With --out DIR: `<name>.results.json`, or for CSV `<name>-stages.csv` (one row per stage x metric),
+- With --out DIR: `<name>.results.json`, or for CSV `<name>-stages.csv` (one row per stage x metric, the
+  key drivers' derived importance and performance among them),
   `<name>-heatmap.csv` (one row per heatmap cell) and `<name>-recommendations.csv` (one per recommendation).
 
 Exit status as for `check`: 0 no errors, 1 validation found errors, 2 a file could not be used.
@@ -139,7 +140,8 @@ def csv_text(columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]]) -> str:
 
 
 def stage_rows(result: Results, file: str) -> Iterator[tuple[Any, ...]]:
-    """One row per stage x metric: pain, pain index, pain points, evidence metrics, funnel, emotion curves."""
+    """One row per stage x metric: pain, pain index, pain points, evidence metrics, key driver, funnel,
+    emotion curves."""
     from addin.core.results import CurveSource
 
     def estimate(stage: str, metric: str, e: Estimate) -> tuple[Any, ...]:
@@ -169,6 +171,7 @@ def stage_rows(result: Results, file: str) -> Iterator[tuple[Any, ...]]:
                 ("funnel_drop_off_share", f.drop_off_share),
             ):
                 yield (file, s.stage, name, None, value, None, None, None)
+        yield from _driver_rows(result, s.stage, file)
         for curve in result.emotion:
             value = curve.values[i]
             if value is None or (curve.source is CurveSource.EVIDENCE and curve.persona is None):
@@ -176,6 +179,17 @@ def stage_rows(result: Results, file: str) -> Iterator[tuple[Any, ...]]:
             metric = "emotion_map" if curve.source is CurveSource.MAP else "emotion_evidence"
             n = curve.answers[i] if curve.answers is not None else None
             yield (file, s.stage, metric, curve.persona, value, n, None, None)
+
+
+def _driver_rows(result: Results, stage: str, file: str) -> Iterator[tuple[Any, ...]]:
+    """The stage's key driver: its derived importance (share, with the bootstrap interval) and performance
+    (mean CSAT of the same respondents), n = the complete respondents; nothing when not computed."""
+    k = result.key_drivers
+    row = next((d for d in k.rows if d.stage == stage), None) if k is not None else None
+    if k is None or row is None:
+        return
+    yield (file, stage, "key_driver_importance", None, row.importance, k.respondents, row.low, row.high)
+    yield (file, stage, "key_driver_performance", None, row.performance, k.respondents, None, None)
 
 
 def heatmap_rows(result: Results, file: str) -> Iterator[tuple[Any, ...]]:

@@ -98,3 +98,24 @@ def respondents(seed: int, n: int, weights: dict[str, float], noise: float = 1.0
         out[Col.SCORE].append(float(nps[i]))
         out[Col.RESPONDENT].append(f"r{i}")
     return pd.DataFrame(out)
+
+
+def respondent_rows(
+    seed: int, n: int, weights: dict[str, float], means: dict[str, float], noise: float = 1.0
+) -> list[list[object]]:
+    """Evidence sheet rows (Date, Persona, Stage, Touchpoint, Channel, Metric, Score, Comment, Respondent) of
+    n respondents: at each stage one CSAT answer around the stage's mean (the planted performance, 1-5) and
+    one NPS answer (at the last stage) = their stage answers weighted by `weights` (the planted importance)
+    plus noise, scaled to 0-10 and rounded."""
+    rng = np.random.default_rng(seed)
+    stages = list(weights)
+    centre = np.array([means[s] for s in stages])
+    csat = np.clip(np.rint(centre + rng.normal(0, 1, (n, len(stages)))), 1, 5)
+    latent = (csat - centre) @ np.array([weights[s] for s in stages]) + rng.normal(0, noise, n)
+    nps = np.clip(np.rint(7 + latent / latent.std() * 2), 0, 10)
+    rows: list[list[object]] = []
+    for i in range(n):
+        who = f"c{i:04d}"
+        rows += [[None, None, s, None, None, "CSAT", int(csat[i, j]), None, who] for j, s in enumerate(stages)]
+        rows.append([None, None, stages[-1], None, None, "NPS", int(nps[i]), None, who])
+    return rows

@@ -108,6 +108,17 @@ def test_csv_is_three_tidy_tables(shop: Path, tmp_path: Path, capsys: pytest.Cap
         for s in data["stage_results"]
         if s["metrics"]["csat"]["n"]
     }
+    # the key drivers' derived importance per stage, with its interval and the respondents as n
+    drivers = data["key_drivers"]
+    importance = {
+        r["stage"]: (float(r["value"]), int(r["n"]), float(r["low"]), float(r["high"]))
+        for r in stages
+        if r["metric"] == "key_driver_importance"
+    }
+    assert importance == {
+        d["stage"]: (d["importance"], drivers["respondents"], d["low"], d["high"]) for d in drivers["rows"]
+    }
+    assert "Loyalty" in drivers["left_out"] and "Loyalty" not in importance
     heat = _table(out / "shop-heatmap.csv")
     cells = sum(len(h["rows"]) * len(data["stages"]) for h in data["heatmaps"])
     assert len(heat) == cells
