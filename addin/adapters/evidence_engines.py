@@ -18,9 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from addin.core.contract import Col, norm
 from addin.core.errors import SourceError
-from addin.core.evidence import STAT_COLUMNS
+from addin.core.evidence import PERIOD_KEYS, STAT_COLUMNS
 from addin.core.sources.aggregated import BAD, METRIC_KEY, AggregatedSource
 from addin.core.sources.spec import Field, SourceRow
 
@@ -37,8 +39,9 @@ def is_spark(engine: str) -> bool:
 
 
 def stats_query(table: Any, row: SourceRow) -> Any:
-    """The one query definition: per (stage, touchpoint, persona, channel, metric) the six sufficient
-    statistics of the scores on their metric's scale, and how many rows had none (`bad`)."""
+    """The one query definition: per (stage, touchpoint, persona, channel, metric, year, month) the six
+    sufficient statistics of the scores on their metric's scale, and how many rows had none (`bad`).
+    Year and month are those of the Date (`PERIOD_KEYS`), both blank for a row without one."""
     import ibis
 
     columns = {norm(c): c for c in table.columns}
@@ -76,10 +79,11 @@ def stats_query(table: Any, row: SourceRow) -> Any:
             "_ge4": (valid & (score >= 4)).ifelse(1, 0),
             "_ge9": (valid & (score >= 9)).ifelse(1, 0),
             "_le6": (valid & (score <= 6)).ifelse(1, 0),
+            **dict(zip(PERIOD_KEYS, _year_month(table, columns, row.date), strict=True)),
         }
     )
     return keyed.group_by(
-        [Col.STAGE.value, Col.TOUCHPOINT.value, Col.PERSONA.value, Col.CHANNEL.value, METRIC_KEY]
+        [Col.STAGE.value, Col.TOUCHPOINT.value, Col.PERSONA.value, Col.CHANNEL.value, METRIC_KEY, *PERIOD_KEYS]
     ).aggregate(
         n=keyed._one.sum(),
         sum=keyed._s.sum(),
@@ -89,6 +93,25 @@ def stats_query(table: Any, row: SourceRow) -> Any:
         le6=keyed._le6.sum(),
         bad=(1 - keyed._one).sum(),
     )
+
+
+def _year_month(table: Any, columns: dict[str, str], date: Field) -> tuple[Any, Any]:
+    """The year and month of each row's Date: the row's `column: NAME` or the Date column, a date or
+    timestamp or ISO text (text that is no date gives none); or the one date the row gives every answer."""
+    import ibis
+
+    if date.value is not None:
+        stamp = pd.to_datetime(date.value, errors="coerce")
+        if pd.isna(stamp):
+            return ibis.null("int32"), ibis.null("int32")
+        return ibis.literal(stamp.year, type="int32"), ibis.literal(stamp.month, type="int32")
+    name = columns.get(norm(date.column or Col.DATE))
+    if name is None:
+        return ibis.null("int32"), ibis.null("int32")
+    column = table[name]
+    if not column.type().is_temporal() or column.type().is_time():
+        column = column.cast("string").strip().try_cast("timestamp")
+    return column.year().cast("int32"), column.month().cast("int32")
 
 
 def aggregate(pattern: str, paths: Sequence[Path], row: SourceRow, engine: str, name: str) -> AggregatedSource:
@@ -112,7 +135,7 @@ def aggregate(pattern: str, paths: Sequence[Path], row: SourceRow, engine: str, 
             f"{str(exc).splitlines()[0] if str(exc) else ''}). The workbook was left as it was.",
             path=name,
         ) from exc
-    for s in (*STAT_COLUMNS, BAD):
+    for s in (*STAT_COLUMNS, BAD, *PERIOD_KEYS):
         frame[s] = frame[s].astype(float)
     for col in (Col.STAGE, Col.TOUCHPOINT, Col.PERSONA, Col.CHANNEL, METRIC_KEY):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)

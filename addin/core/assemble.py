@@ -157,10 +157,13 @@ def key_drivers(journey: Journey) -> KeyDrivers | None:
 
 
 def evidence_trends(journey: Journey) -> EvidenceTrends | None:
-    """Period-to-period changes of the Evidence rows (their Date, by the Settings' trend period)."""
-    if not len(journey.evidence) or Col.DATE.value not in journey.evidence:
-        return None
-    stats = trends.evidence_by_period(journey.evidence, journey.stages, journey.settings.trend_period)
+    """Period-to-period changes of the evidence (the Date of each answer, by the Settings' trend period):
+    the Evidence rows' statistics per period plus those an evidence engine returned per month."""
+    kind = journey.settings.trend_period
+    stats = trends.merge(
+        trends.evidence_by_period(journey.evidence, journey.stages, kind),
+        trends.stats_by_period(journey.evidence_stats, journey.stages, kind),
+    )
     if not stats.periods:
         return None
     changes = trends.trend_changes(stats)

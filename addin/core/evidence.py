@@ -110,6 +110,9 @@ GROUP_KEYS: tuple[str, ...] = (Col.STAGE, Col.TOUCHPOINT, Col.PERSONA, Col.CHANN
 """What evidence statistics are grouped by: the contract between the core and each evidence engine."""
 STAT_COLUMNS: tuple[str, ...] = ("n", "sum", "sumsq", "ge4", "ge9", "le6")
 """The sufficient statistics of a group: answers, sum, sum of squares, answers >= 4, >= 9 and <= 6."""
+PERIOD_KEYS: tuple[str, ...] = ("year", "month")
+"""What an evidence engine also groups by, from the Date of each answer (both blank when it has none):
+one query serves the trends by month and by quarter (a quarter is three months, summed in the core)."""
 
 
 def empty_stats() -> pd.DataFrame:

@@ -25,7 +25,17 @@ import numpy as np
 import pandas as pd
 
 from addin.core.contract import Col, Metric, TrendPeriod
-from addin.core.evidence import METRICS, _metric_codes, _scores, group_codes, metrics_frame, sufficient_stats
+from addin.core.evidence import (
+    METRICS,
+    PERIOD_KEYS,
+    STAT_COLUMNS,
+    _metric_codes,
+    _scores,
+    _sum_stats,
+    group_codes,
+    metrics_frame,
+    sufficient_stats,
+)
 from addin.core.significance import holm, nps_test, share_test, welch_test
 
 ALPHA = 0.05
@@ -107,13 +117,26 @@ def period_codes(dates: pd.Series, kind: TrendPeriod) -> tuple[np.ndarray, list[
     """A code per row (-1 = no date) and the periods in calendar order."""
     stamp = pd.to_datetime(dates, errors="coerce")
     year = stamp.dt.year.to_numpy(dtype=float, na_value=np.nan)
-    sub = (stamp.dt.quarter if kind is TrendPeriod.QUARTER else stamp.dt.month).to_numpy(dtype=float, na_value=np.nan)
-    ok = ~np.isnan(year)
-    key = np.where(ok, np.nan_to_num(year) * 100 + np.nan_to_num(sub), -1).astype(np.int64)
+    return month_codes(year, stamp.dt.month.to_numpy(dtype=float, na_value=np.nan), kind)
+
+
+def month_codes(year: np.ndarray, month: np.ndarray, kind: TrendPeriod) -> tuple[np.ndarray, list[Period]]:
+    """A code per (year, month 1-12) pair (-1 = NaN, no date) and the periods in calendar order: the
+    month itself, or its quarter."""
+    ok = ~(np.isnan(year) | np.isnan(month))
+    sub = np.nan_to_num(month) if kind is not TrendPeriod.QUARTER else (np.nan_to_num(month) - 1) // 3 + 1
+    key = np.where(ok, np.nan_to_num(year) * 100 + sub, -1).astype(np.int64)
     distinct = np.unique(key[ok])
     codes = np.full(len(key), -1, dtype=np.int64)
     codes[ok] = np.searchsorted(distinct, key[ok])
     return codes, [Period(int(k // 100), int(k % 100), kind) for k in distinct]
+
+
+def _grid_codes(stage: pd.Series, stages: list[str]) -> np.ndarray:
+    """Each row's position in the grid's stages (-1 = not one of them)."""
+    s_codes, s_labels = group_codes(stage, canonical=False)
+    position = {s: i for i, s in enumerate(stages)}
+    return np.array([position.get(s, -1) for s in s_labels] + [-1], dtype=np.int64)[s_codes]
 
 
 def evidence_by_period(evidence: pd.DataFrame, stages: list[str], kind: TrendPeriod) -> PeriodStats:
@@ -121,13 +144,34 @@ def evidence_by_period(evidence: pd.DataFrame, stages: list[str], kind: TrendPer
     if evidence.empty or Col.DATE not in evidence:
         return PeriodStats(list(stages), [], np.zeros((len(stages), 0, len(METRICS), 6)))
     p_codes, periods = period_codes(evidence[Col.DATE], kind)
-    s_codes, s_labels = group_codes(evidence[Col.STAGE], canonical=False)
-    position = {s: i for i, s in enumerate(stages)}
-    to_grid = np.array([position.get(s, -1) for s in s_labels] + [-1], dtype=np.int64)
-    stage = to_grid[s_codes]
+    stage = _grid_codes(evidence[Col.STAGE], stages)
     codes = np.where((stage >= 0) & (p_codes >= 0), stage * len(periods) + p_codes, -1)
     stats = sufficient_stats(codes, len(stages) * len(periods), _metric_codes(evidence[Col.METRIC]), _scores(evidence))
     return PeriodStats(list(stages), periods, stats.reshape(len(stages), len(periods), len(METRICS), 6))
+
+
+def stats_by_period(grouped: pd.DataFrame | None, stages: list[str], kind: TrendPeriod) -> PeriodStats:
+    """The same from grouped statistics an evidence engine returned per `PERIOD_KEYS` (year and month of
+    the Date; groups without them count in no period)."""
+    if grouped is None or not len(grouped) or any(k not in grouped for k in PERIOD_KEYS):
+        return PeriodStats(list(stages), [], np.zeros((len(stages), 0, len(METRICS), 6)))
+    year, month = (grouped[k].to_numpy(dtype=float, na_value=np.nan) for k in PERIOD_KEYS)
+    p_codes, periods = month_codes(year, month, kind)
+    stage = _grid_codes(grouped[Col.STAGE], stages)
+    codes = np.where((stage >= 0) & (p_codes >= 0), stage * len(periods) + p_codes, -1)
+    values = grouped[list(STAT_COLUMNS)].to_numpy(dtype=float)
+    stats = _sum_stats(codes, len(stages) * len(periods), _metric_codes(grouped[Col.METRIC]), values)
+    return PeriodStats(list(stages), periods, stats.reshape(len(stages), len(periods), len(METRICS), 6))
+
+
+def merge(a: PeriodStats, b: PeriodStats) -> PeriodStats:
+    """The statistics of both (same stages): the union of their periods, the sums where both have one."""
+    periods = sorted(set(a.periods) | set(b.periods))
+    stats = np.zeros((len(a.stages), len(periods), len(METRICS), 6))
+    for part in (a, b):
+        if part.periods:
+            stats[:, [periods.index(p) for p in part.periods]] += part.stats
+    return PeriodStats(list(a.stages), periods, stats)
 
 
 def period_table(ps: PeriodStats) -> pd.DataFrame:

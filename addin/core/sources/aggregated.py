@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from addin.core.contract import Col, Metric, Sheet, norm
-from addin.core.evidence import GROUP_KEYS, STAT_COLUMNS, empty_stats
+from addin.core.evidence import GROUP_KEYS, PERIOD_KEYS, STAT_COLUMNS, empty_stats
 from addin.core.journey import Journey
 from addin.core.rules import Rule
 from addin.core.sources.spec import SourceRow
@@ -36,11 +36,12 @@ class AggregatedSource:
     name: str
     engine: str
     groups: pd.DataFrame
-    """Stage, Touchpoint, Persona, Channel, metric_key, n, sum, sumsq, ge4, ge9, le6, bad."""
+    """Stage, Touchpoint, Persona, Channel, metric_key, year, month, n, sum, sumsq, ge4, ge9, le6, bad."""
 
 
 def checked_stats(source: AggregatedSource, row: SourceRow, journey: Journey, found: Findings) -> pd.DataFrame:
-    """The groups that can be used, in `grouped_stats` form; findings for the rest (with their counts)."""
+    """The groups that can be used, in `grouped_stats` form plus `PERIOD_KEYS` (year and month of the
+    Date, NaN without one: the trends' statistics); findings for the rest (with their counts)."""
     frame = source.groups
     if frame.empty:
         return empty_stats()
@@ -95,9 +96,9 @@ def checked_stats(source: AggregatedSource, row: SourceRow, journey: Journey, fo
         }
     )
     out = out.astype(object).where(out.notna(), None)
-    for s in STAT_COLUMNS:
-        out[s] = frame[s].to_numpy(dtype=float)[keep]
-    return out[list(GROUP_KEYS + STAT_COLUMNS)]
+    for s in STAT_COLUMNS + PERIOD_KEYS:
+        out[s] = frame[s].to_numpy(dtype=float)[keep] if s in frame else np.full(int(keep.sum()), np.nan)
+    return out[list(GROUP_KEYS + STAT_COLUMNS + PERIOD_KEYS)]
 
 
 def total_answers(stats: pd.DataFrame | None) -> int:
