@@ -58,6 +58,18 @@ def test_your_own_emotion_synonym_names_a_persona_lane_too() -> None:
     assert persona_of_emotion_label("Vibe – Anna", {"vibe": Lane.EMOTION}) == "Anna"
 
 
+def test_your_synonym_for_the_whole_label_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _across(tmp_path / "map.xlsx")
+    synonyms = tmp_path / "synonyms.csv"
+    synonyms.write_text("label,lane\nFeeling – Anna,Thoughts\n", encoding="utf-8")
+    out = tmp_path / "journey.xlsx"
+    assert main(["import", str(src), "--out", str(out), "--synonyms", str(synonyms), "--json"]) == 0
+    decisions = json.loads(capsys.readouterr().out)
+    (lane,) = [d for d in decisions if d["from"] == "map.xlsx Sheet1!B6"]
+    assert lane["to"] == "Journey lane 'Thoughts'" and "your synonyms" in lane["decision"]
+    assert "Personas Ben" in {d["to"] for d in decisions}
+
+
 def _across(path: Path) -> Path:
     wb = Workbook()
     ws = wb.active

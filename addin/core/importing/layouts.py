@@ -96,7 +96,7 @@ def _lane(label: Any, origin: Origin, part: Part, ctx: Context, values: list[lis
     lane, how = lane_of(label, ctx.synonyms)
     text = " ".join(str(label).split()) if label is not None else f"(no label) {origin}"
     taken = {norm(ld.name) for ld in part.lanes}
-    persona = persona_of_emotion_label(label, ctx.synonyms)
+    persona = persona_of_emotion_label(label, ctx.synonyms) if how != "your synonyms" else None
     if persona is not None:
         name = persona_emotion_lane(persona)
         if norm(name) not in taken:
