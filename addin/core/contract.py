@@ -308,6 +308,14 @@ FROM_COLUMN: Final = "column:"
 """In EvidenceSources, `column: NAME` takes a value from the source's column NAME instead of one value for all."""
 
 EMOTION_LANE_PREFIX: Final = "Emotion:"
+"""A Journey lane named `Emotion: <persona>` is that persona's emotion curve (`persona_emotion_lane`)."""
+
+
+def persona_emotion_lane(persona: str) -> str:
+    """The name of a persona's emotion lane: "Emotion: Anna"."""
+    return f"{EMOTION_LANE_PREFIX} {persona}"
+
+
 EMOTION_RANGE: Final = (-2.0, 2.0)
 EMOTION_LABELS: Final[dict[int, str]] = {
     -2: "very negative",

@@ -9,7 +9,14 @@ import pytest
 
 from addin.core.contract import Lane
 from addin.core.importing.emotion import EMOJI, EMOTION_WORDS
-from addin.core.importing.vocabulary import FREQUENCY_WORDS, LANE_KEYWORDS, LANE_SYNONYMS, PLACEHOLDERS, SEVERITY_WORDS
+from addin.core.importing.vocabulary import (
+    FREQUENCY_WORDS,
+    LANE_KEYWORDS,
+    LANE_SYNONYMS,
+    NOT_PERSONAS,
+    PLACEHOLDERS,
+    SEVERITY_WORDS,
+)
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -45,6 +52,10 @@ def placeholders_line() -> str:
     return ", ".join(f"`{p}`" for p in PLACEHOLDERS)
 
 
+def not_personas_line() -> str:
+    return ", ".join(f"`{p}`" for p in NOT_PERSONAS)
+
+
 @pytest.mark.parametrize(
     ("marker", "make"),
     [
@@ -52,6 +63,7 @@ def placeholders_line() -> str:
         ("import-emotions", emotions_table),
         ("import-levels", levels_table),
         ("import-placeholders", placeholders_line),
+        ("import-not-personas", not_personas_line),
     ],
 )
 def test_readme_lists_the_import_words_as_the_code_has_them(marker: str, make: object) -> None:

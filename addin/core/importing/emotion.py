@@ -267,4 +267,9 @@ def label_scale_hint(label: str) -> bool:
     return bool(_SCALE_HINT.search(label or ""))
 
 
+def without_scale(label: str) -> str:
+    """A label without the scale it names: "Mood – Anna (1-5)" -> "Mood – Anna ()"."""
+    return _SCALE_HINT.sub(" ", label)
+
+
 __all__ = ["EMOJI", "EMOTION_WORDS", "Reading", "from_score", "norm", "read_emotion", "scale_of"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from addin.core.contract import Lane, norm
+from addin.core.contract import Lane, norm, persona_emotion_lane
 from addin.core.importing.emotion import Reading, label_scale_hint, read_emotion, scale_of
-from addin.core.importing.model import Decision, ImportedJourney, LaneData, Pain, Part
+from addin.core.importing.model import Decision, ImportedJourney, LaneData, Origin, Pain, Part
 from addin.core.importing.pains import split_items
 from addin.core.importing.vocabulary import DEFAULT_FREQUENCY, DEFAULT_SEVERITY, clean_stage
 from addin.core.tables import to_number
@@ -46,6 +46,10 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
     stages: list[str] = []
     keys: dict[str, str] = {}
     lanes: dict[str, list[list[tuple[Any, LaneData]]]] = {}
+    names: dict[str, str] = {}
+    spelled = {norm(name): name for _, name, _ in _titled(ordered)}
+    curves: dict[str, LaneData] = {}
+    """The persona emotion lanes by their name in the new workbook, each with the first label that gave it."""
     pains: list[Pain] = []
     for part in ordered:
         decisions.append(
@@ -76,7 +80,12 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
                 decisions.append(Decision(str(origin), f"Journey stage '{keys[key]}'", "matched by stage name"))
             mapping.append(keys[key])
         for lane in part.lanes:
-            per_stage = lanes.setdefault(lane.name, [])
+            name = lane.name
+            if lane.persona is not None:
+                name = persona_emotion_lane(spelled.setdefault(norm(lane.persona), lane.persona))
+                curves.setdefault(name, lane)
+            name = names.setdefault(norm(name), name)
+            per_stage = lanes.setdefault(name, [])
             for stage, values in zip(mapping, lane.values, strict=True):
                 i = stages.index(stage)
                 while len(per_stage) <= i:
@@ -89,15 +98,17 @@ def join(parts: list[Part], name: str, decisions: list[Decision]) -> ImportedJou
     out_lanes: dict[str, list[Any]] = {}
     for name_of_lane, per_stage in lanes.items():
         per_stage += [[] for _ in range(len(stages) - len(per_stage))]
-        if name_of_lane == Lane.EMOTION.value:
-            scores, written, doubtful = _emotions(per_stage, stages, decisions)
+        if name_of_lane == Lane.EMOTION.value or name_of_lane in curves:
+            who = curves[name_of_lane].persona if name_of_lane in curves else None
+            kept = WRITTEN_EMOTION_LANE if who is None else f"{WRITTEN_EMOTION_LANE}: {spelled[norm(who)]}"
+            scores, written, doubtful = _emotions(per_stage, stages, decisions, f"Journey {name_of_lane}", kept)
             out_lanes[name_of_lane] = scores
             if doubtful:
-                out_lanes[WRITTEN_EMOTION_LANE] = written
+                out_lanes[kept] = written
         else:
             out_lanes[name_of_lane] = [_text(cells) for cells in per_stage]
     rows, assumed = _number(pains, stages, out_lanes, decisions)
-    personas = _personas(ordered, rows, decisions)
+    personas = _personas(ordered, rows, list(curves.values()), decisions)
     return ImportedJourney(name, stages, out_lanes, rows, personas, decisions, assumed)
 
 
@@ -114,10 +125,15 @@ def _text(cells: list[tuple[Any, LaneData]]) -> Any:
 
 
 def _emotions(
-    per_stage: list[list[tuple[Any, LaneData]]], stages: list[str], decisions: list[Decision]
+    per_stage: list[list[tuple[Any, LaneData]]],
+    stages: list[str],
+    decisions: list[Decision],
+    target: str,
+    kept: str,
 ) -> tuple[list[Any], list[Any], bool]:
     """Each stage's emotion on -2..+2 (the mean where several cells give one), the words as written, and whether
-    any cell was not scored or needs confirming (then the words are kept in the map)."""
+    any cell was not scored or needs confirming (then the words are kept in the map, in the lane `kept`).
+    `target` names the lane on the Import sheet: "Journey Emotion", or a persona's "Journey Emotion: Anna"."""
     doubtful = False
     numbers_of: dict[int, list[float]] = {}
     for cells in per_stage:
@@ -133,7 +149,7 @@ def _emotions(
             decisions.append(
                 Decision(
                     str(lane.origin),
-                    "Journey Emotion",
+                    target,
                     f"{counted(len(numbers_of[key]), 'number')} of '{lane.label}' read on the scale {low:g}-{high:g}: "
                     f"{low:g} is -2, {middle:g} is 0, {high:g} is +2",
                     "" if label_scale_hint(lane.label) else "Check the scale.",
@@ -153,8 +169,8 @@ def _emotions(
                 decisions.append(
                     Decision(
                         str(v.origin),
-                        "Journey Emotion",
-                        f"'{v.value}' not scored: {reading.how}; kept in the '{WRITTEN_EMOTION_LANE}' lane",
+                        target,
+                        f"'{v.value}' not scored: {reading.how}; kept in the '{kept}' lane",
                         "Type the emotion as a number from -2 to +2.",
                     )
                 )
@@ -164,16 +180,14 @@ def _emotions(
                 continue  # numbers: one decision per lane, below
             confirm = "" if reading.sure else "Check the score."
             decisions.append(
-                Decision(
-                    str(v.origin), "Journey Emotion", f"'{v.value}' read as {reading.value:+g} ({reading.how})", confirm
-                )
+                Decision(str(v.origin), target, f"'{v.value}' read as {reading.value:+g} ({reading.how})", confirm)
             )
         scores.append(round(sum(found) / len(found), 2) if found else None)
         if len(found) > 1:
             decisions.append(
                 Decision(
                     "",
-                    f"Journey Emotion, {stages[len(scores) - 1]}",
+                    f"{target}, {stages[len(scores) - 1]}",
                     f"{len(found):,} emotions for this stage (one per row): their mean, {scores[-1]:+g}",
                     "Check the score.",
                 )
@@ -254,25 +268,37 @@ def _number(
     return rows, assumed
 
 
-def _personas(
-    parts: list[Part], rows: list[dict[str, Any]], decisions: list[Decision]
-) -> list[tuple[str, str, float | None]]:
-    """Personas named by a title ("Persona: Anna, first-time buyer") or by a pain-point table."""
-    out: dict[str, tuple[str, str, float | None]] = {}
+def _titled(parts: list[Part]) -> list[tuple[Origin, str, str]]:
+    """The personas titles name ("Persona: Anna, first-time buyer"): where, the name, the description."""
+    out: list[tuple[Origin, str, str]] = []
     for part in parts:
         for origin, title in part.block.titles:
-            m = _PERSONA.search(title)
-            if m and norm(m.group(1).partition(",")[0]) not in out:
+            if m := _PERSONA.search(title):
                 name, _, desc = m.group(1).partition(",")
-                out[norm(name)] = (name.strip(), desc.strip() or title, None)
-                decisions.append(
-                    Decision(
-                        str(origin),
-                        f"Personas {name.strip()}",
-                        "a persona named in the title",
-                        "Check the persona; give it a Weight if you have several.",
-                    )
+                out.append((origin, name.strip(), desc.strip() or title))
+    return out
+
+
+def _personas(
+    parts: list[Part], rows: list[dict[str, Any]], curves: list[LaneData], decisions: list[Decision]
+) -> list[tuple[str, str, float | None]]:
+    """Personas named by a title ("Persona: Anna, first-time buyer"), by an emotion lane ("Feeling – Ben") or by a
+    pain-point table; those of titles and lanes are listed on the Import sheet, to confirm."""
+    out: dict[str, tuple[str, str, float | None]] = {}
+    check = "Check the persona; give it a Weight if you have several."
+    for origin, name, desc in _titled(parts):
+        if norm(name) not in out:
+            out[norm(name)] = (name, desc, None)
+            decisions.append(Decision(str(origin), f"Personas {name}", "a persona named in the title", check))
+    for lane in curves:
+        name = lane.persona or ""
+        if norm(name) not in out:
+            out[norm(name)] = (name, "", None)
+            decisions.append(
+                Decision(
+                    str(lane.origin), f"Personas {name}", f"a persona named by the emotion lane '{lane.label}'", check
                 )
+            )
     for row in rows:
         if row["Persona"]:
             out.setdefault(norm(row["Persona"]), (row["Persona"], "", None))

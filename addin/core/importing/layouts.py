@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from addin.core.contract import Lane, Source, norm
+from addin.core.contract import Lane, Source, norm, persona_emotion_lane
 from addin.core.importing.model import Block, Decision, LaneData, Origin, Pain, Part, Value
 from addin.core.importing.pains import split_items
 from addin.core.importing.vocabulary import (
@@ -22,6 +22,7 @@ from addin.core.importing.vocabulary import (
     is_stage_header,
     lane_of,
     level_of,
+    persona_of_emotion_label,
 )
 from addin.core.tables import to_number
 
@@ -94,15 +95,26 @@ def _stage_name(raw: Any, origin: Origin, seen: set[str], part: Part, index: int
 def _lane(label: Any, origin: Origin, part: Part, ctx: Context, values: list[list[Value]]) -> LaneData:
     lane, how = lane_of(label, ctx.synonyms)
     text = " ".join(str(label).split()) if label is not None else f"(no label) {origin}"
-    taken = {ld.name for ld in part.lanes}
-    if lane is not None and (lane.value not in taken or lane.value in TEXT_MERGED_LANES):
+    taken = {norm(ld.name) for ld in part.lanes}
+    persona = persona_of_emotion_label(label, ctx.synonyms) if how != "your synonyms" else None
+    if persona is not None:
+        name = persona_emotion_lane(persona)
+        if norm(name) not in taken:
+            if norm(text) != norm(name):
+                part.decisions.append(
+                    Decision(str(origin), f"Journey lane '{name}'", f"'{text}' read as {name} (a persona's emotion)")
+                )
+            return LaneData(name, text, origin, values, "a persona's emotion", persona)
+        why = f"a second emotion lane of {persona}"
+    elif lane is not None and (norm(lane.value) not in taken or lane.value in TEXT_MERGED_LANES):
         confirm = "Check that this lane is meant." if how.startswith("keyword") else ""
         if norm(text) != norm(lane.value):
             part.decisions.append(
                 Decision(str(origin), f"Journey lane '{lane.value}'", f"'{text}' read as {lane.value} ({how})", confirm)
             )
         return LaneData(lane.value, text, origin, values, how)
-    why = f"a second {lane.value} lane" if lane is not None else "no lane of the contract"
+    else:
+        why = f"a second {lane.value} lane" if lane is not None else "no lane of the contract"
     part.decisions.append(Decision(str(origin), f"Journey lane '{text}'", f"'{text}' kept as written ({why})"))
     return LaneData(text, text, origin, values)
 

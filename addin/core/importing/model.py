@@ -73,6 +73,8 @@ class LaneData:
     values: list[list[Value]]
     how: str = ""
     """How the label was mapped ("synonym", "keyword 'pain'", ...); empty when kept as written."""
+    persona: str | None = None
+    """Whose emotion the lane is ("Feeling – Anna": Anna); None for every other lane."""
 
 
 @dataclass

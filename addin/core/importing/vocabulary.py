@@ -265,6 +265,97 @@ _ARROWS = re.compile(r"[\s>»›→⟶➔➜➤▶►\-=]+$")
 _LEAD_ARROWS = re.compile(r"^[\s>»›→⟶➔➜➤▶►\-=]+")
 
 
+NOT_PERSONAS: Final = (
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "client",
+    "clients",
+    "everyone",
+    "all",
+    "overall",
+    "average",
+    "mean",
+    "total",
+    "current",
+    "future",
+    "today",
+    "expected",
+    "actual",
+    "emoji",
+    "emojis",
+    "smiley",
+    "smileys",
+    "face",
+    "faces",
+    "icon",
+    "icons",
+    "scale",
+    "score",
+    "scores",
+    "number",
+    "numbers",
+    "text",
+    "words",
+    "optional",
+    "curve",
+    "level",
+    "high",
+    "low",
+)
+"""What the other part of an emotion lane's label ("Feeling (emoji)", "Mood - overall") may be without naming a
+persona; nor is a part with a digit, a lane's name or keyword, an emotion word or a placeholder."""
+
+_SEPARATOR = re.compile(r"\s*(?:[–—:()\-]|'s\s)\s*")
+_PAREN_GROUP = re.compile(r"\(([^()]*)\)?")
+_PERSONA_NAME = re.compile(r"^[^\W\d_]+(?:(?:[ .'&]+|-)[^\W\d_]+){0,3}\.?$")
+
+
+def persona_of_emotion_label(label: Any, extra: Mapping[str, Lane] | None = None) -> str | None:
+    """The persona an emotion lane's label names: an emotion synonym (the table, or the user's) and a name,
+    either order, apart by – — - : ( ) or 's ("Feeling – Anna", "Emotion (Ben)", "Anna's mood"); None otherwise.
+    A parenthesis that names no one ("(emoji)", "(1-5)") is not read as the name."""
+    if not isinstance(label, str) or not label.strip():
+        return None
+    from addin.core.importing.emotion import without_scale
+
+    text = _EXAMPLE_TAIL.sub("", " ".join(without_scale(label.replace("’", "'")).split()))
+    text = _PAREN_GROUP.sub(lambda m: " " if _describes(m.group(1)) else m.group(0), text)
+    text = " ".join(text.split()).strip(" ()")
+    for m in _SEPARATOR.finditer(text):
+        first, second = text[: m.start()], text[m.end() :]
+        for feeling, name in ((first, second), (second, first)) if "'s" not in m.group(0) else ((second, first),):
+            if _is_emotion_word(feeling, extra) and (who := _name_in(name)) is not None:
+                return who
+    return None
+
+
+def _describes(text: str) -> bool:
+    """Whether a parenthesis names no one: "(emoji)", "(1-5)", "()"."""
+    return norm(text) in NOT_PERSONAS or not any(ch.isalpha() for ch in text) or any(ch.isdigit() for ch in text)
+
+
+def _is_emotion_word(text: str, extra: Mapping[str, Lane] | None) -> bool:
+    key = norm(text).strip(" :-–—()")
+    return key in LANE_SYNONYMS[Lane.EMOTION] or (extra or {}).get(key) is Lane.EMOTION
+
+
+def _name_in(text: str) -> str | None:
+    """`text` as a persona's name (one to four words of letters, none of the words that name no one), or None."""
+    from addin.core.importing.emotion import is_emotion_text
+
+    name = " ".join(text.split()).strip(" :-–—()")
+    key = norm(name)
+    if not _PERSONA_NAME.match(name) or len(name) > 40 or key in NOT_PERSONAS or is_placeholder(name):
+        return None
+    if key in {norm(lane.value) for lane in Lane} or any(key in words for words in LANE_SYNONYMS.values()):
+        return None
+    if any(word in key for word, _ in LANE_KEYWORDS) or is_emotion_text(name):
+        return None
+    return name
+
+
 def is_placeholder(value: Any) -> bool:
     """True when a cell holds a placeholder ("Fill in", "TBD", "None captured on board", "[add text]")."""
     if not isinstance(value, str):
@@ -307,6 +398,8 @@ def lane_of(label: Any, extra: Mapping[str, Lane] | None = None) -> tuple[Lane |
     for lane in Lane:
         if norm(lane.value) in (key, cleaned):
             return lane, "contract name"
+    if persona_of_emotion_label(label, extra) is not None:
+        return Lane.EMOTION, "a persona's emotion lane"
     for lane, words in LANE_SYNONYMS.items():
         if key in words or cleaned in words:
             return lane, "synonym"
