@@ -113,7 +113,7 @@ def results(
         worst_drop_stage=worst_drop,
         touchpoints=_touchpoints(evidence.by_touchpoint, touch_map),
         importance_performance=_ipa(analysis.importance_performance(touch_map, evidence.by_touchpoint)),
-        priorities=_priorities(scoring.score_recommendations(journey, scores)),
+        priorities=_priorities(scoring.score_recommendations(journey, scores), _assumed_ids(journey)),
         unaddressed=tuple(
             Unaddressed(str(pid), float(v), *info.get(str(pid), (None, None))) for pid, v in left.items()
         ),
@@ -232,6 +232,11 @@ def _pain_triples(journey: Journey) -> list[tuple[Any, Any, Any]]:
     return list(zip(p[Col.ID], p[Col.STAGE], p[Col.DESCRIPTION], strict=True))
 
 
+def _assumed_ids(journey: Journey) -> set[str]:
+    """The pain points with an assumed Severity or Frequency."""
+    return {pid for ids in journey.assumed.values() for pid in ids}
+
+
 def _pain_points(journey: Journey, scores: pd.Series) -> tuple[PainPoint, ...]:
     pains = journey.pain_points
     if pains.empty:
@@ -240,6 +245,7 @@ def _pain_points(journey: Journey, scores: pd.Series) -> tuple[PainPoint, ...]:
     out = []
     for r in pains.to_dict("records"):
         pid = str(r[Col.ID])
+        assumed = tuple(col for col, ids in journey.assumed.items() if pid in ids)
         persona = text(r[Col.PERSONA])
         out.append(
             PainPoint(
@@ -254,6 +260,7 @@ def _pain_points(journey: Journey, scores: pd.Series) -> tuple[PainPoint, ...]:
                 persona_factor=float(factors.get(r[Col.PERSONA], 1.0)) if persona is not None else 1.0,
                 score=float(scores[pid]),
                 cell=journey.pain_cells.get(pid, ""),
+                assumed=assumed,
             )
         )
     return tuple(out)
@@ -427,7 +434,7 @@ def _ipa(table: analysis.IPATable) -> ImportancePerformance:
     )
 
 
-def _priorities(scored: scoring.Scored) -> Priorities:
+def _priorities(scored: scoring.Scored, assumed: set[str]) -> Priorities:
     recs = tuple(
         Recommendation(
             rank=int(r[Col.RANK]),
@@ -444,6 +451,7 @@ def _priorities(scored: scoring.Scored) -> Priorities:
             impact=float(r["Impact used"]),
             impact_derived=bool(r["Impact derived"]),
             confidence=float(r[Col.CONFIDENCE]),
+            assumed=tuple(p for p in str(r[Col.ADDRESSES]).split(", ") if p in assumed),
         )
         for r in scored.frame.to_dict("records")
     )

@@ -101,6 +101,9 @@ class Journey:
     """Pain-point ID -> A1 reference of its ID cell, for findings about a pain point."""
     left_out: list[LeftOut] = field(default_factory=list)
     """Per input table, the rows left out of these frames because of errors, and why (from validation)."""
+    assumed: dict[str, list[str]] = field(default_factory=dict)
+    """Severity / Frequency -> IDs of the pain points whose value there is assumed, not rated (from validation:
+    `addin.core.validation.assumed`)."""
 
     def lane(self, name: str) -> list[Any] | None:
         """Values of the lane whose name matches `name` (`addin.core.names`), or None."""

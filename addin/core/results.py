@@ -81,6 +81,9 @@ class PainPoint:
     """100 x (severity / 5) x (frequency / 5) x persona factor."""
     cell: str
     """A1 reference of its ID cell on the PainPoints sheet."""
+    assumed: tuple[str, ...] = ()
+    """The levels ("Severity", "Frequency") that are assumed, not rated: read from the grid without a PainPoints
+    sheet, or imported without them and not yet rated or confirmed (the Import sheet's Confirm cell)."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,8 @@ class Recommendation:
     """True when Impact was blank and derived from the pain addressed."""
     confidence: float
     """A fraction, 0..1."""
+    assumed: tuple[str, ...] = ()
+    """The pain points it addresses whose Severity or Frequency is assumed: its score rests on them."""
 
 
 @dataclass(frozen=True)

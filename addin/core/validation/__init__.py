@@ -65,7 +65,7 @@ def validate(raw: RawWorkbook, read_source: SourceReader | None = None) -> tuple
     journey.evidence = read_evidence(tables[Sheet.EVIDENCE], journey, found)
     journey.funnel = read_funnel(tables[Sheet.FUNNEL], journey, found)
     journey.left_out = found.left_out()
-    check_assumed(raw, journey, found)
+    check_assumed(raw, journey, found, from_grid)
     journey.sources = read_evidence_sources(tables[Sheet.EVIDENCE_SOURCES], found)
     if read_source is not None and journey.sources:
         from addin.core.sources.gather import gather  # sources use validation's helpers

@@ -57,10 +57,16 @@ def assumed_in(raw: RawWorkbook, pains: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def check_assumed(raw: RawWorkbook, journey: Journey, found: Findings) -> None:
-    """One warning per level that rests on assumptions for some pain points: how many of how many."""
+def check_assumed(raw: RawWorkbook, journey: Journey, found: Findings, from_grid: bool = False) -> None:
+    """Note in `journey.assumed` which pain points' levels are assumed (all of them when they were read from the
+    grid, `pains_from_grid` warned), and one warning per level that rests on assumptions: how many of how many."""
     total = len(journey.pain_points)
-    for col, ids in assumed_in(raw, journey.pain_points).items():
+    if from_grid:
+        ids = [] if journey.pain_points.empty else [str(p) for p in journey.pain_points[Col.ID]]
+        journey.assumed = {col: list(ids) for col in LEVELS}
+        return
+    journey.assumed = assumed_in(raw, journey.pain_points)
+    for col, ids in journey.assumed.items():
         if ids:
             shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
             found.add(
