@@ -20,6 +20,7 @@ from addin.core.contract import (
     Sheet,
 )
 from addin.core.model import Finding, OutputSheet, Ref, quote_sheet, tally
+from addin.core.report_assumed import MARK_MEANING, marked
 from addin.core.results import Results
 from addin.core.styles import WRAPPED, Role, quadrant_role
 from addin.core.words import counted
@@ -154,7 +155,7 @@ def priorities_sheet(result: Results) -> tuple[OutputSheet, dict[str, Ref]]:
         sheet.put(r, 5, round(rec.value, 4), Role.NUM1)
         sheet.put(r, 6, rec.effort, Role.NUM1)
         sheet.put(r, 7, rec.quadrant.value, quadrant_role(rec.quadrant.value))
-        sheet.put(r, 8, ", ".join(rec.addresses), Role.WRAP)
+        sheet.put(r, 8, marked(rec.addresses, rec.assumed), Role.WRAP)
         sheet.put(r, 9, rec.rationale, Role.WRAP)
     refs = {}
     if p.recommendations:
@@ -167,12 +168,15 @@ def priorities_sheet(result: Results) -> tuple[OutputSheet, dict[str, Ref]]:
     else:
         sheet.put(HEADER_ROW, 1, "No recommendations to rank yet.", Role.NOTE)
         r = HEADER_ROW
+    if any(pain.assumed for pain in result.pain_points):
+        sheet.put(r + 1, 1, MARK_MEANING, Role.NOTE)
     top = r + 3
     sheet.put(top, 1, "Pain points no recommendation addresses (highest pain first)", Role.SUBTITLE)
     sheet.put_row(top + 1, 1, ["Pain", "ID", "Description", "Stage"], Role.HEADER)
+    assumed = [pain.id for pain in result.pain_points if pain.assumed]
     for i, pain in enumerate(result.unaddressed, start=top + 2):
         sheet.put(i, 1, round(pain.score, 1), Role.NUM1)
-        sheet.put(i, 2, pain.id)
+        sheet.put(i, 2, marked([pain.id], assumed))
         sheet.put(i, 3, pain.description, Role.WRAP)
         sheet.put(i, 4, pain.stage, Role.WRAP)
     if not result.unaddressed:

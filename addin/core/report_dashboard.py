@@ -14,6 +14,7 @@ from addin.core import figures
 from addin.core.contract import Quadrant, Sheet
 from addin.core.model import ChartKind, ChartSpec, OutputSheet, Picture, Ref, Series
 from addin.core.report import banner, left_out_text
+from addin.core.report_assumed import assumed_sentence
 from addin.core.report_drivers import driver_fact
 from addin.core.report_heatmap import curve_label
 from addin.core.results import CurveSource, EmotionCurve, IPAQuadrant, Results
@@ -334,8 +335,9 @@ def _pictures(sheet: OutputSheet, a: Results) -> None:
 
 
 def key_facts(a: Results) -> list[str]:
-    """At most six sentences: where it hurts, where customers leave, moments of truth, where to concentrate (per
-    touchpoint), the strongest key driver (per stage), what to fix first."""
+    """At most six sentences (`MAX_FACTS`): where it hurts, where customers leave, moments of truth, where to
+    concentrate (per touchpoint), the strongest key driver (per stage), what to fix first; what rests on assumed
+    levels after the first, on its own line while there is room."""
     facts = []
     if a.worst_pain_stage is not None:
         worst = a.stage(a.worst_pain_stage)
@@ -367,7 +369,22 @@ def key_facts(a: Results) -> list[str]:
         facts.append(
             f"Fix first: {titled(top.id, top.title)} (score {number(top.score)}, {top.quadrant.value.lower()})."
         )
-    return facts or ["No pain points or recommendations yet: fill in the input sheets and run again."]
+    return _with_assumed(facts, a) or ["No pain points or recommendations yet: fill in the input sheets and run again."]
+
+
+MAX_FACTS = CHART_TOP - 3
+"""Key facts fit rows 3 to CHART_TOP - 1, above the charts."""
+
+
+def _with_assumed(facts: list[str], a: Results) -> list[str]:
+    """The facts with the sentence on assumed levels after the first (where it hurts): its own line while there is
+    room, else added to the first fact."""
+    sentence = assumed_sentence(a)
+    if sentence is None or not facts:
+        return facts
+    if len(facts) < MAX_FACTS:
+        return [facts[0], sentence, *facts[1:]]
+    return [f"{facts[0]} {sentence}", *facts[1:]]
 
 
 def _on_axis(value: float | None, default: float | None = 0.0) -> float | None:

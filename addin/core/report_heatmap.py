@@ -14,6 +14,7 @@ from addin.core.evidence import EVIDENCE_ALL, EVIDENCE_PREFIX
 from addin.core.journey import ALL_CUSTOMERS
 from addin.core.model import ColorScale, OutputSheet, Picture, Ref
 from addin.core.report import HEADER_ROW, answers, appended, banner, fit_rows, interval_text, left_out_text
+from addin.core.report_assumed import assumed_sentence
 from addin.core.report_drivers import drivers_block
 from addin.core.report_paths import paths_block
 from addin.core.results import CurveSource, EmotionCurve, Estimate, Heatmap, Metrics, Results
@@ -52,6 +53,7 @@ def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
     n = len(stages)
     refs: dict[str, Ref] = {"stages": Ref(sheet.name, HEADER_ROW, 2, HEADER_ROW, n + 1)}
     last = _matrix(sheet, HEADER_ROW, a.heatmap, stages, refs)
+    last = _assumed_note(sheet, last, a)
     top = last + 2
     sheet.put(top, 1, "Per stage", Role.HEADER)
     sheet.put_row(top, 2, stages, Role.HEADER)
@@ -88,6 +90,15 @@ def heatmap_sheet(a: Results) -> tuple[OutputSheet, dict[str, Ref]]:
         )
     )
     return sheet, refs
+
+
+def _assumed_note(sheet: OutputSheet, last: int, a: Results) -> int:
+    """Under the heatmap, how many pain points have an assumed Severity or Frequency; the last row used."""
+    sentence = assumed_sentence(a)
+    if sentence is None:
+        return last
+    sheet.put(last + 1, 1, sentence, Role.WARNING)
+    return last + 1
 
 
 def _matrix(sheet: OutputSheet, header: int, table: Heatmap, stages: list[str], refs: dict[str, Ref]) -> int:
