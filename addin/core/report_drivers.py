@@ -4,6 +4,7 @@ Dashboard's sentence about the strongest driver. Formats `Results.key_drivers`; 
 
 from __future__ import annotations
 
+from addin.core.contract import Sheet
 from addin.core.drivers import MIN_RESPONDENTS
 from addin.core.model import OutputSheet, Ref
 from addin.core.report import interval_text
@@ -73,10 +74,18 @@ def _left_out(sheet: OutputSheet, row: int, k: KeyDrivers | None) -> int:
 
 
 def driver_fact(a: Results) -> str | None:
-    """The Dashboard's sentence about the strongest driver; None without key drivers."""
+    """The Dashboard's sentence about the strongest driver, or why there is none when Evidence rows carry
+    respondents; None when none does."""
     k = a.key_drivers
-    if k is None or not k.enough or not k.rows:
+    if k is None:
         return None
+    if not k.enough or not k.rows:
+        if k.respondents < k.min_respondents:
+            return (
+                f"Key drivers: not enough respondents yet ({k.respondents:,} with {k.outcome} and a CSAT answer at "
+                f"every stage; at least {k.min_respondents:,} are needed, see {Sheet.HEATMAP.value})."
+            )
+        return k.reason
     top = k.rows[0]
     return (
         f"Key driver: {top.stage} explains {100 * top.importance:.0f} % of what the stages explain of {k.outcome} "

@@ -128,7 +128,10 @@ def test_below_the_stated_n_the_sheet_says_not_enough_respondents() -> None:
     assert len(block) == 2
     assert result.key_drivers is not None and not result.key_drivers.enough and result.key_drivers.rows == ()
     facts = [row[0].value for r, row in _sheet(outputs, Sheet.DASHBOARD).items() if 3 <= r <= 8 and row[0]]
-    assert not any(str(f).startswith("Key driver") for f in facts)
+    assert [f for f in facts if str(f).startswith("Key driver")] == [
+        "Key drivers: not enough respondents yet (29 with NPS and a CSAT answer at every stage; at least 30 are "
+        "needed, see Heatmap)."
+    ]
     jsonschema.validate(json.loads(dumps(result)), SCHEMA)
 
 
@@ -141,6 +144,12 @@ def test_without_any_respondent_there_are_no_key_drivers_and_the_sheet_says_why(
     assert "not enough respondents" in block[1][0].value and "at least 30" in block[1][0].value
     assert "no Evidence row has a Respondent" in block[1][0].value
     assert json.loads(dumps(result))["key_drivers"] is None
+    facts = [
+        row[0].value
+        for r, row in _sheet(pipeline.layout(result, journey), Sheet.DASHBOARD).items()
+        if 3 <= r <= 8 and row[0]
+    ]
+    assert not any(str(f).startswith("Key driver") for f in facts)  # nobody asked for them: no line
 
 
 def test_a_qualtrics_response_id_is_the_respondent_end_to_end(tmp_path: Path) -> None:
