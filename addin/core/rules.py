@@ -192,7 +192,8 @@ RULE_INFO: dict[Rule, tuple[Severity, str]] = {
     ),
     Rule.SOURCE_MIXED_DATES: (
         Severity.WARNING,
-        "A source's date column has day-first (25/03) and month-first (03/25) dates; the default order is kept.",
+        "A source's date or event-time column has day-first (25/03) and month-first (03/25) dates; the default "
+        "order is kept.",
     ),
     Rule.UNADDRESSED_PAIN: (Severity.WARNING, "A pain point that no recommendation addresses."),
     Rule.ASSUMED_LEVELS: (

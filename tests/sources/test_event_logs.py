@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from addin.adapters import source_files
@@ -104,3 +105,37 @@ def test_the_heatmap_sheet_says_how_customers_really_move(tmp_path: Path) -> Non
     from addin.core.results_json import dumps
 
     assert '"went_back": 1' in dumps(result.results)
+
+
+def _written(events: list[tuple[str, str, str, str]], form: str) -> list[tuple[str, str, str, str]]:
+    """The same events with their times written as a tool with a UK (`%d/%m/%Y`) or US account would."""
+    return [(c, e, pd.Timestamp(t).strftime(form), ch) for c, e, t, ch in events]
+
+
+@pytest.mark.parametrize("form", ["%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%d.%m.%Y %H:%M:%S"])
+def test_times_of_numbers_are_read_in_the_order_their_column_shows(tmp_path: Path, form: str) -> None:
+    later = [
+        (c, e, t.replace("2026-03-01", "2026-03-13").replace("2026-03-02", "2026-03-14"), ch) for c, e, t, ch in EVENTS
+    ]
+    (tmp_path / "iso.csv").write_bytes(exports.event_log(later))
+    (tmp_path / "events.csv").write_bytes(exports.event_log(_written(later, form)))
+    iso, _ = read(tmp_path, [{**m, "File": "iso.csv"} for m in MAPPING])
+    local, findings = read(tmp_path, MAPPING)
+    assert not [f for f in findings if f.rule == "V08"]
+    assert local.event_journeys[0].transitions == iso.event_journeys[0].transitions
+    assert (
+        local.event_journeys[0].funnel
+        == iso.event_journeys[0].funnel
+        == (("Browse", 4, 3), ("Buy", 3, 2), ("Use", 3, 3))
+    )
+
+
+def test_a_time_column_of_both_orders_is_a_warning_naming_file_and_column(tmp_path: Path) -> None:
+    events = [("u1", "view_product", "13/03/2026 10:00", "web"), ("u1", "checkout", "03/14/2026 11:00", "web")]
+    (tmp_path / "events.csv").write_bytes(exports.event_log(events))
+    journey, findings = read(tmp_path, MAPPING)
+    (mixed,) = [f for f in findings if f.rule == "V08"]
+    assert mixed.sheet == "EvidenceSources" and mixed.cell.startswith("A")
+    assert "events.csv, column timestamp" in mixed.message and "left out: 1 event timed the other way." in mixed.message
+    # read month first, the default: the month-first checkout counts, the day-first view cannot be read
+    assert journey.event_journeys[0].funnel == (("Browse", 0, 0), ("Buy", 1, 0), ("Use", 0, 0))

@@ -77,15 +77,25 @@ def column_dates(values: pd.Series, default: DateOrder = DEFAULT_ORDER) -> Colum
 def parse_dates(values: pd.Series, order: DateOrder) -> pd.Series:
     """`values` (text) as datetime64[s] read in `order`; unreadable or blank = NaT. Each distinct text is parsed
     once; a time zone is converted to UTC and dropped (the Evidence sheet's Date has no zone)."""
+    return pd.Series(_utc(values, order).astype("datetime64[s]"), index=values.index)
+
+
+def parse_times(values: pd.Series, order: DateOrder) -> np.ndarray:
+    """`values` (text) as UTC nanoseconds since 1970 (int64; unreadable or blank = the minimum int64), read in
+    `order`: an event log's times, to the nanosecond its file gives."""
+    return _utc(values, order).astype("datetime64[ns]").astype(np.int64)
+
+
+def _utc(values: pd.Series, order: DateOrder) -> np.ndarray:
+    """datetime64[ns] in UTC without a zone, one per value; each distinct text parsed once."""
     codes, uniques = pd.factorize(values, sort=False)
     text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
     if order is DateOrder.ISO:
         parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
     else:
         parsed = _numbers_in_order(text, order)
-    naive = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[s]")
-    table = np.append(naive, np.datetime64("NaT", "s"))
-    return pd.Series(table[codes], index=values.index)
+    naive = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]")
+    return np.append(naive, np.datetime64("NaT", "ns"))[codes]
 
 
 def _numbers_in_order(text: pd.Series, order: DateOrder) -> pd.Series:

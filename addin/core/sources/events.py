@@ -22,9 +22,11 @@ from addin.core.contract import Col, Sheet, norm
 from addin.core.journey import Journey
 from addin.core.results import EventJourney, Path, Transition
 from addin.core.rules import Rule
+from addin.core.sources.dates import column_dates, parse_times
 from addin.core.sources.spec import SourceRow
 from addin.core.sources.surveys import LoadedSource
 from addin.core.validation.findings import Findings
+from addin.core.words import counted
 
 TOP_PATHS = 10
 """How many of the most common stage sequences are reported."""
@@ -61,12 +63,23 @@ def _stage_of_events(
     return out, unmapped
 
 
-def _times(values: pd.Series) -> np.ndarray:
-    """Event times as nanoseconds since 1970 (int64; NaT -> minimum int64)."""
-    parsed = pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
-    if parsed.isna().mean() > 0.5:
-        parsed = pd.to_datetime(values, errors="coerce", utc=True, format="mixed", dayfirst=True)
-    return parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+def _times(source: LoadedSource, name: str, rows: Sequence[SourceRow], found: Findings) -> np.ndarray:
+    """Event times as UTC nanoseconds since 1970 (int64; none -> minimum int64), in the order the whole time
+    column is written in (`dates.column_dates`: ISO 8601, or day or month first); a column of both is a
+    finding naming the file and the column, as for a survey's dates."""
+    values = source.frame[name]
+    told = column_dates(values)
+    if told.mixed:
+        found.add(
+            Rule.SOURCE_MIXED_DATES,
+            Sheet.EVIDENCE_SOURCES.value,
+            rows[0].cell(Col.FILE) if rows else "",
+            f"{source.name}, column {name}: some times can only be day first ({told.day_first}), others only "
+            f"month first ({told.month_first}). All are read {told.order}; left out: "
+            f"{counted(told.unreadable, 'event')} timed the other way.",
+            f"Export the log again with ISO 8601 times (2026-03-25T10:05:00Z), or correct the times in column {name}.",
+        )
+    return parse_times(values, told.order)
 
 
 def journey_from_events(
@@ -99,7 +112,7 @@ def journey_from_events(
             "Add a row per event (Question = the event or a pattern such as /product/*, Stage = its stage).",
         )
     customer, _ = pd.factorize(frame[roles["customer"]], sort=False)
-    time = _times(frame[roles["time"]])
+    time = _times(source, roles["time"], rows, found)
     ok = (stage >= 0) & (customer >= 0) & (time != np.iinfo(np.int64).min)
     events = pd.DataFrame({"c": customer[ok], "s": stage[ok], "t": time[ok]})
     n_stages = len(stages)
