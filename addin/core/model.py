@@ -22,6 +22,7 @@ from addin.core.words import counted
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+    from addin.core.journey import Journey
     from addin.core.results import Results, RunSummary
 
 
@@ -367,6 +368,8 @@ class RunResult:
     outputs: list[OutputSheet]
     summary: RunSummary = field(default_factory=lambda: _summary())
     results: Results | None = None
+    journey: Journey | None = field(default=None, repr=False, compare=False)
+    """The validated journey the results came from (its lanes draw the map, e.g. the stakeholder PDF)."""
 
     @property
     def left_out(self) -> list[LeftOut]:

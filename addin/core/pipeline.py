@@ -104,7 +104,7 @@ def run(raw: RawWorkbook, sources: SourceReader | None = None, taken: str | None
         sheet, kept = report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken))
         printing.apply([sheet])
         outputs = [*layout(result, journey, report_history.since_last(kept)), sheet]
-    return RunResult(raw.source, list(result.findings), outputs, summarise(result), result)
+    return RunResult(raw.source, list(result.findings), outputs, summarise(result), result, journey)
 
 
 def _require_journey(raw: RawWorkbook) -> None:

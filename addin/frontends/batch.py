@@ -171,7 +171,7 @@ def _regenerate(
         )
     if pdf_dir is not None:
         try:
-            saved.append(str(_stakeholder_pdf(raw, pdf_dir / f"{path.stem}.pdf", path)))
+            saved.append(str(_stakeholder_pdf(result, pdf_dir / f"{path.stem}.pdf")))
         except OSError as exc:
             return RegenerateOutcome(
                 str(path),
@@ -198,14 +198,13 @@ def regenerated(path: Path, written: Path, result: RunResult, pictures: list[str
     return RegenerateOutcome(str(path), status, message, str(written), errors, warnings, facts, pictures, findings)
 
 
-def _stakeholder_pdf(raw: Any, dest: Path, path: Path) -> Path:
-    from addin.adapters.source_files import reader
-    from addin.core.pipeline import journey_results
+def _stakeholder_pdf(result: RunResult, dest: Path) -> Path:
+    """The PDF of the run just written: the same journey and results, not a second reading and validation
+    (which would also read every evidence source again)."""
     from addin.frontends.map_command import stakeholder_pdf
 
-    # the map needs the journey's lanes, which RunResult does not keep
-    journey, result = journey_results(raw, reader(path.resolve().parent))
-    return stakeholder_pdf(journey, result, dest)
+    assert result.journey is not None and result.results is not None, "pipeline.run keeps both"
+    return stakeholder_pdf(result.journey, result.results, dest)
 
 
 def _os_error(path: Path, exc: OSError) -> str:

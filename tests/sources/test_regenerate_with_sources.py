@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.sources import exports
@@ -55,3 +56,25 @@ def _nps_cell(book: Path) -> object:
     column = header.index("Purchase")
     nps = next(r for r in rows if r and isinstance(r[0], str) and r[0].startswith("NPS"))
     return nps[column]
+
+
+def test_regenerate_with_a_pdf_reads_each_source_once(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stakeholder PDF is drawn from the run just written, not from a second reading and validation."""
+    from addin.adapters import source_files
+    from addin.frontends.batch import regenerate_one
+
+    (shop.parent / "exports").mkdir()
+    _list_sources(shop, [["exports/march.csv", "Q1", "NPS", "Purchase"]])
+    (shop.parent / "exports" / "march.csv").write_bytes(exports.qualtrics([{"Q1": "9"}] * 40, {"Q1": "Recommend?"}))
+    loaded: list[str] = []
+    real = source_files.load
+
+    def counting(pattern: str, *args: object, **kwargs: object) -> object:
+        loaded.append(pattern)
+        return real(pattern, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(source_files, "load", counting)
+    outcome = regenerate_one(shop, None, None, shop.parent / "pdf")
+    assert outcome.status in (0, 1), outcome.message
+    assert loaded == ["exports/march.csv"]
+    assert (shop.parent / "pdf" / "shop.pdf").read_bytes().startswith(b"%PDF")
