@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -139,3 +141,37 @@ def test_a_time_column_of_both_orders_is_a_warning_naming_file_and_column(tmp_pa
     assert "events.csv, column timestamp" in mixed.message and "left out: 1 event timed the other way." in mixed.message
     # read month first, the default: the month-first checkout counts, the day-first view cannot be read
     assert journey.event_journeys[0].funnel == (("Browse", 0, 0), ("Buy", 1, 0), ("Use", 0, 0))
+
+
+def _reference_paths(events: pd.DataFrame, stages: list[str]) -> tuple[list[tuple[tuple[str, ...], int]], int, int]:
+    """The paths counted customer by customer, as the definition says (the vectorised code must agree)."""
+    sequences = {}
+    for customer, rows in events.sort_values(["c", "t", "s"], kind="stable").groupby("c", sort=True):
+        seq = [int(x) for x in rows["s"]]
+        sequences[customer] = [x for i, x in enumerate(seq) if i == 0 or x != seq[i - 1]]
+    counts: dict[tuple[int, ...], int] = {}
+    for seq in sequences.values():
+        counts[tuple(seq)] = counts.get(tuple(seq), 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    back = sum(any(b < a for a, b in itertools.pairwise(q)) for q in sequences.values())
+    ordered = sum(q[0] == 0 and all(b - a == 1 for a, b in itertools.pairwise(q)) for q in sequences.values())
+    return [(tuple(stages[i] for i in k), n) for k, n in top], back, ordered
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vectorised_paths_agree_with_counting_customer_by_customer(seed: int) -> None:
+    from addin.core.sources.events import _paths
+
+    rng = np.random.default_rng(seed)
+    n_stages = int(rng.choice([2, 6, 14, 40]))
+    stages = [f"S{i}" for i in range(n_stages)]
+    lengths = rng.integers(1, 6, 400)
+    lengths[:3] = [60, 45, 200]  # sequences too long for one number: counted one by one
+    customer = np.repeat(rng.permutation(400), lengths)
+    stage = rng.integers(0, min(n_stages, 3), len(customer))  # few stages used: sequences repeat
+    time = rng.integers(0, 50, len(customer))  # ties in time, broken by stage
+    events = pd.DataFrame({"c": customer, "s": stage, "t": time})
+    paths, went_back, in_order = _paths(events, stages)
+    want, want_back, want_ordered = _reference_paths(events, stages)
+    assert [(p.stages, p.customers) for p in paths] == want
+    assert (went_back, in_order) == (want_back, want_ordered)

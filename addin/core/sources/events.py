@@ -5,8 +5,8 @@ belongs to a stage (by the EvidenceSources rows that map events to stages, or be
 named like a stage). From that, per stage: distinct customers who reached it (the funnel's Entered)
 and who went on to a later stage (Completed); between consecutive stages the time customers took
 (median and 90th percentile); and how customers really moved: the most common stage sequences, who
-skipped a stage, who went back. Vectorised over the events; only distinct event names and customers'
-paths are looked at in Python.
+skipped a stage, who went back. Vectorised over the events; only distinct event names, the distinct
+stage sequences that can make the top and the rare very long ones are looked at in Python.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def _times(source: LoadedSource, name: str, rows: Sequence[SourceRow], found: Fi
     column is written in (`dates.column_dates`: ISO 8601, or day or month first); a column of both is a
     finding naming the file and the column, as for a survey's dates."""
     values = source.frame[name]
+    iso = pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
+    if iso.notna().mean() >= 0.5:  # the usual log, its times nearly all distinct: parsed once, as they are
+        return iso.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]").astype(np.int64)
     told = column_dates(values)
     if told.mixed:
         found.add(
@@ -163,9 +166,13 @@ def journey_from_events(
 
 
 def _paths(events: pd.DataFrame, stages: Sequence[str]) -> tuple[tuple[Path, ...], int, int]:
+    """The most common stage sequences, how many customers went back, and how many followed the map's order.
+
+    Vectorised over the events (customers are the groups of a sorted array); only the distinct sequences that
+    can make the top and the rare very long ones are looked at in Python."""
     ordered = events.sort_values(["c", "t", "s"], kind="stable")
     c = ordered["c"].to_numpy()
-    s = ordered["s"].to_numpy()
+    s = ordered["s"].to_numpy().astype(np.int64)
     new = np.ones(len(c), dtype=bool)
     new[1:] = (c[1:] != c[:-1]) | (s[1:] != s[:-1])
     c, s = c[new], s[new]
@@ -173,16 +180,12 @@ def _paths(events: pd.DataFrame, stages: Sequence[str]) -> tuple[tuple[Path, ...
     same[1:] = c[1:] == c[:-1]
     step = np.zeros(len(c), dtype=np.int64)
     step[1:] = s[1:] - s[:-1]
-    back_customers = np.unique(c[same & (step < 0)])
-    off_order = np.unique(np.concatenate([c[same & (step != 1)], c[~same & (s != 0)]]))
-    customers = len(np.unique(c))
-    starts = np.flatnonzero(~same)
-    bounds = np.append(starts, len(c))
-    counts: dict[tuple[int, ...], int] = {}
-    for a, b in itertools.pairwise(bounds):
-        key = tuple(int(x) for x in s[a:b])
-        counts[key] = counts.get(key, 0) + 1
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PATHS]
+    group = np.cumsum(~same) - 1
+    customers = int((~same).sum())
+    went_back = int((np.bincount(group[same & (step < 0)], minlength=customers) > 0).sum())
+    off = (same & (step != 1)) | (~same & (s != 0))
+    off_order = int((np.bincount(group[off], minlength=customers) > 0).sum())
+    top = _top_sequences(s, np.flatnonzero(~same), len(stages))
     paths = tuple(
         Path(
             tuple(stages[i] for i in key),
@@ -192,4 +195,35 @@ def _paths(events: pd.DataFrame, stages: Sequence[str]) -> tuple[tuple[Path, ...
         )
         for key, n in top
     )
-    return paths, len(back_customers), customers - len(off_order)
+    return paths, went_back, customers - off_order
+
+
+def _top_sequences(s: np.ndarray, starts: np.ndarray, n_stages: int) -> list[tuple[tuple[int, ...], int]]:
+    """The `TOP_PATHS` most common sequences (most customers first, then by the stages) of the customers whose
+    sequences start at `starts` in `s` (stage codes 0..n_stages-1).
+
+    A sequence short enough is one int64: its stages + 1 as the digits of a number in base n_stages + 1,
+    the first stage the lowest digit (no digit is 0, so every sequence has its own number), and the numbers
+    are counted by `np.unique`. Longer sequences (past 22 stages for 6 stages) are counted one by one."""
+    base = n_stages + 1
+    width = max(1, int(62 / np.log2(base)))
+    lengths = np.diff(np.append(starts, len(s)))
+    position = np.arange(len(s)) - np.repeat(starts, lengths)
+    short = lengths <= width
+    digits = np.where(np.repeat(short, lengths), (s + 1) * np.power(base, np.minimum(position, width - 1)), 0)
+    numbers = np.add.reduceat(digits, starts)[short] if len(starts) else np.zeros(0, dtype=np.int64)
+    distinct, counts = np.unique(numbers, return_counts=True)
+    tally: dict[tuple[int, ...], int] = {}
+    for a in np.flatnonzero(~short):
+        key = tuple(int(x) for x in s[starts[a] : starts[a] + lengths[a]])
+        tally[key] = tally.get(key, 0) + 1
+    if len(counts):
+        # a short sequence counted less often than the TOP_PATHS-th most common short one cannot make the top
+        floor = np.sort(counts)[::-1][min(TOP_PATHS, len(counts)) - 1]
+        for number, n in zip(distinct[counts >= floor].tolist(), counts[counts >= floor].tolist(), strict=True):
+            seq: list[int] = []
+            while number:
+                number, digit = divmod(number, base)
+                seq.append(digit - 1)
+            tally[tuple(seq)] = int(n)
+    return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PATHS]
