@@ -187,23 +187,31 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+@functools.lru_cache(maxsize=1)
+def _first_sheet(path: str, stamp: tuple[int, int]) -> list[list[Any]]:
+    """The values of a spreadsheet source's first sheet, read once for `read_head` and `sample` (`stamp`: the
+    file's size and modification time, so a changed file is read again)."""
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def _spreadsheet_values(path: Path) -> list[list[Any]]:
+    stat = path.stat()
+    return _first_sheet(str(path.resolve()), (stat.st_size, stat.st_mtime_ns))
+
+
 def read_head(path: Path) -> list[list[object]]:
     """The first rows of a source file, for `sources add` to recognise it."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        from python_calamine import CalamineWorkbook
-
-        values = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-        return [list(r) for r in values[:HEAD_ROWS]]
+        return [list(r) for r in _spreadsheet_values(path)[:HEAD_ROWS]]
     return [list(r) for r in _sniff(path)[2]]
 
 
 def sample(path: Path, header: Header, rows: int = 5000) -> pd.DataFrame:
     """The first `rows` answers of a source file, every column as text (for `sources add` to look at)."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        from python_calamine import CalamineWorkbook
-
-        values = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-        body = values[header.header_rows : header.header_rows + rows]
+        body = _spreadsheet_values(path)[header.header_rows : header.header_rows + rows]
         width = len(header.columns)
         return pd.DataFrame(
             [[_text(v) for v in (list(r) + [None] * width)[:width]] for r in body], columns=list(header.columns)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.sources import exports
@@ -85,3 +86,40 @@ def test_dry_run_writes_nothing_and_an_unknown_file_is_one_sentence(shop: Path) 
     assert bad.returncode == 2
     assert "notes.csv" in bad.stderr and "Qualtrics" in bad.stderr and "Traceback" not in bad.stderr
     assert shop.read_bytes() == before
+
+
+def test_a_spreadsheet_export_is_read_once_and_proposes_what_its_csv_does(
+    shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An .xlsx export (SurveyMonkey and Qualtrics offer one) is opened once to recognise it and look at its answers."""
+    import csv
+    import io
+
+    import python_calamine
+    from openpyxl import Workbook
+
+    from addin.frontends.cli import main
+
+    answers = [{"Q1": "9", "Q5_1": "Very satisfied", "Q6": "Easy"}, {"Q1": "3", "Q5_1": "Satisfied", "Q6": "Easy"}]
+    folder = shop.parent / "exports"
+    folder.mkdir()
+    (folder / "q3.csv").write_bytes(exports.qualtrics(answers, QUESTIONS))
+    book = Workbook()
+    for row in csv.reader(io.StringIO((folder / "q3.csv").read_bytes().decode("utf-8-sig"))):
+        book.active.append(row)
+    book.save(folder / "q3.xlsx")
+    opened: list[str] = []
+    real = python_calamine.CalamineWorkbook.from_path
+
+    def counting(path: str) -> object:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", counting)
+    monkeypatch.chdir(shop.parent)
+    assert main(["sources", "add", str(shop), "exports/q3.xlsx", "--dry-run"]) == 0
+    from_xlsx = capsys.readouterr().out
+    assert [p for p in opened if p.endswith("q3.xlsx")] == [str((folder / "q3.xlsx").resolve())]  # the book too
+    assert main(["sources", "add", str(shop), "exports/q3.csv", "--dry-run"]) == 0
+    from_csv = capsys.readouterr().out
+    assert "a Qualtrics export" in from_xlsx and from_xlsx.replace("q3.xlsx", "q3.csv") == from_csv
