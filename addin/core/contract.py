@@ -282,9 +282,16 @@ class HistoryCol(StrEnum):
     PAIN_POINTS = "Pain points"
     PAIN_POINT_IDS = "Pain point IDs"
     RECOMMENDATIONS = "Recommendations"
+    DRIVER = "Key driver share"
+    DRIVER_N = "Key driver n"
+    DRIVER_LOW = "Key driver low"
+    DRIVER_HIGH = "Key driver high"
 
 
 HISTORY_COLUMNS: Final = tuple(HistoryCol)
+HISTORY_COLUMNS_BEFORE_DRIVERS: Final = HISTORY_COLUMNS[: HISTORY_COLUMNS.index(HistoryCol.DRIVER)]
+"""The header of a History sheet written before snapshots kept key drivers: still read and kept (its rows
+have no key drivers), and written back with the full header."""
 
 
 class Lane(StrEnum):

@@ -136,6 +136,9 @@ class StageSnapshot:
     csat: Estimate = Estimate()
     nps: Estimate = Estimate()
     ces: Estimate = Estimate()
+    driver: Estimate = Estimate()
+    """The stage's key-driver share (0..1 of what the stages explain), n = complete respondents, its bootstrap
+    interval; NaN with n = 0 without key drivers."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,11 @@ class Snapshot:
     def content(self) -> tuple[Any, ...]:
         """Everything but the time it was taken, floats rounded to `_DIGITS` significant digits."""
         stages = tuple(
-            (s.stage, _round(s.pain_index), *(_round(v) for e in (s.csat, s.nps, s.ces) for v in _estimate_values(e)))
+            (
+                s.stage,
+                _round(s.pain_index),
+                *(_round(v) for e in (s.csat, s.nps, s.ces, s.driver) for v in _estimate_values(e)),
+            )
             for s in self.stages
         )
         return self.fingerprint, stages, self.top5, self.pain_point_ids, self.recommendations
@@ -176,6 +183,7 @@ _ESTIMATE_COLUMNS = {
     "csat": (HistoryCol.CSAT, HistoryCol.CSAT_N, HistoryCol.CSAT_LOW, HistoryCol.CSAT_HIGH),
     "nps": (HistoryCol.NPS, HistoryCol.NPS_N, HistoryCol.NPS_LOW, HistoryCol.NPS_HIGH),
     "ces": (HistoryCol.CES, HistoryCol.CES_N, HistoryCol.CES_LOW, HistoryCol.CES_HIGH),
+    "driver": (HistoryCol.DRIVER, HistoryCol.DRIVER_N, HistoryCol.DRIVER_LOW, HistoryCol.DRIVER_HIGH),
 }
 
 
@@ -201,7 +209,7 @@ def to_rows(snapshot: Snapshot) -> list[dict[str, object]]:
     return rows
 
 
-_COUNTS = {HistoryCol.CSAT_N, HistoryCol.NPS_N, HistoryCol.CES_N}
+_COUNTS = {HistoryCol.CSAT_N, HistoryCol.NPS_N, HistoryCol.CES_N, HistoryCol.DRIVER_N}
 
 
 def from_rows(rows: Iterable[Mapping[str, object]]) -> list[Snapshot]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from addin.core import history
-from addin.core.contract import HISTORY_COLUMNS, HistoryCol, Sheet
+from addin.core.contract import HISTORY_COLUMNS, HISTORY_COLUMNS_BEFORE_DRIVERS, HistoryCol, Sheet
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import ChartKind, ChartSpec, OutputSheet, RawWorkbook, Ref, Series, a1
 from addin.core.names import norm
@@ -32,7 +32,8 @@ def previous(raw: RawWorkbook) -> list[list[Any]]:
     if sheet is None or not any(_trim(r) for r in sheet.rows):
         return []
     header = _trim(sheet.rows[0]) if sheet.rows else []
-    for col, want in enumerate(HISTORY_COLUMNS):
+    width = _header_width(header)
+    for col, want in enumerate(HISTORY_COLUMNS[:width]):
         got = header[col] if col < len(header) else None
         if norm(str(got or "")) != norm(want):
             raise UnusableWorkbook(
@@ -43,10 +44,20 @@ def previous(raw: RawWorkbook) -> list[list[Any]]:
                 sheet=sheet.name,
                 cell=a1(1, col + 1),
             )
-    rows = [_trim(r[: len(HISTORY_COLUMNS)]) for r in sheet.rows[1:]]
+    rows = [_trim(r[:width]) for r in sheet.rows[1:]]  # right of them: the trend table, recomputed
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+def _header_width(header: Sequence[Any]) -> int:
+    """How many columns the History sheet's rows have: all of `HISTORY_COLUMNS`, or those of a sheet written
+    before snapshots kept key drivers (`HISTORY_COLUMNS_BEFORE_DRIVERS`, followed by the trend table)."""
+    after = len(HISTORY_COLUMNS_BEFORE_DRIVERS)
+    following = header[after] if len(header) > after else None
+    if following is None or norm(str(following)) != norm(HISTORY_COLUMNS[after]):
+        return after
+    return len(HISTORY_COLUMNS)
 
 
 def as_records(rows: Sequence[Sequence[Any]]) -> list[dict[str, object]]:

@@ -8,15 +8,18 @@ from __future__ import annotations
 import math
 
 from addin.core import history
-from addin.core.results import Estimate, Results
+from addin.core.results import Estimate, KeyDriverRow, Results
 
 TOP = history.TOP
 
 
 def snapshot(result: Results, taken: str) -> history.Snapshot:
     """The snapshot of `result` taken at `taken` (UTC, ISO 8601): per stage the pain index and CSAT share,
-    NPS and CES with n and interval; the top 5 recommendation IDs in rank order; the pain-point IDs; counts.
-    `result.fingerprint` is the validated journey's (`pipeline.analyse` sets it)."""
+    NPS and CES with n and interval, and its key-driver share with n (respondents) and interval; the top 5
+    recommendation IDs in rank order; the pain-point IDs; counts. `result.fingerprint` is the validated
+    journey's (`pipeline.analyse` sets it)."""
+    k = result.key_drivers
+    drivers = {d.stage: d for d in k.rows} if k is not None and k.enough else {}
     stages = tuple(
         history.StageSnapshot(
             s.stage,
@@ -24,6 +27,7 @@ def snapshot(result: Results, taken: str) -> history.Snapshot:
             _estimate(s.metrics.csat),
             _estimate(s.metrics.nps),
             _estimate(s.metrics.ces),
+            _driver(drivers.get(s.stage), k.respondents if k is not None else 0),
         )
         for s in result.stage_results
     )
@@ -45,3 +49,10 @@ def _estimate(e: Estimate) -> history.Estimate:
 
 def _nan(value: float | None) -> float:
     return math.nan if value is None else float(value)
+
+
+def _driver(row: KeyDriverRow | None, respondents: int) -> history.Estimate:
+    """A stage's key-driver share as history's estimate (none: the stage was not analysed, or no key drivers)."""
+    if row is None:
+        return history.Estimate()
+    return history.Estimate(float(row.importance), respondents, float(row.low), float(row.high))

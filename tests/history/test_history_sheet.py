@@ -110,6 +110,49 @@ def test_a_history_sheet_that_is_not_the_add_ins_is_refused_with_a_sentence() ->
     assert caught.value.sheet == "History" and caught.value.cell == "A1"
 
 
+def test_a_snapshot_keeps_each_stages_key_driver_share_and_reads_it_back() -> None:
+    from addin.adapters.xlsx_reader import read_workbook
+
+    raw = read_workbook(SHOP)  # the online shop's 300-respondent panel gives key drivers
+    result = pipeline.results(raw)
+    k = result.key_drivers
+    assert k is not None and k.enough
+    sheet = _history(pipeline.run(raw, taken=T1).outputs)
+    (snap,) = from_rows(report_history.as_records(_rows(sheet)))
+    shares = {s.stage: s.driver for s in snap.stages}
+    for d in k.rows:
+        got = shares.pop(d.stage)
+        assert (got.value, got.n, got.low, got.high) == (d.importance, k.respondents, d.low, d.high)
+    assert all(math.isnan(e.value) and e.n == 0 for e in shares.values())  # stages not analysed: blank
+    assert sum(s.driver.value for s in snap.stages if not math.isnan(s.driver.value)) == pytest.approx(1.0)
+
+
+def test_a_history_sheet_written_before_key_drivers_is_kept_and_read_as_it_was() -> None:
+    """A sheet of the earlier 20 columns, its trend table right of them as that version placed it: its rows
+    are kept value for value, the trend values are not read as key drivers, and an unchanged input without
+    key drivers appends nothing."""
+    from addin.core.contract import HISTORY_COLUMNS_BEFORE_DRIVERS
+
+    raw = worked_example()
+    first = _history(pipeline.run(raw, taken=T1).outputs)
+    width = len(HISTORY_COLUMNS_BEFORE_DRIVERS)
+    kept = [row[:width] for row in _rows(first)]
+    trend_header = ["Taken", "Browse", "Buy", "Use"]
+    old = [
+        [*HISTORY_COLUMNS_BEFORE_DRIVERS, None, *trend_header],
+        *(
+            [*row, None, *(trend if i == 0 else [])]
+            for i, (row, trend) in enumerate(zip(kept, [[T1, 40.0, 100.0, 7.0]] * 3, strict=True))
+        ),
+    ]
+    second = _history(pipeline.run(_with_history(raw, old), taken=T2).outputs)
+    rows = _rows(second)
+    assert [row[:width] for row in rows] == kept and len(rows) == 3  # nothing appended
+    assert all(v is None for row in rows for v in row[width:])  # no key drivers read from the trend table
+    header = [c.value for (r, _c), c in sorted(second.cells.items()) if r == 1][: len(HISTORY_COLUMNS)]
+    assert header == list(HISTORY_COLUMNS)  # written back with the full header
+
+
 # ------------------------------------------------------------------ through the file
 
 
