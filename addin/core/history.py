@@ -166,7 +166,14 @@ class Snapshot:
             )
             for s in self.stages
         )
-        return self.fingerprint, stages, self.top5, self.pain_point_ids, self.recommendations
+        # By stage: the order of the rows is not content (the journey's stage order is in the fingerprint).
+        return (
+            self.fingerprint,
+            tuple(sorted(stages, key=lambda row: str(row[0]))),
+            self.top5,
+            self.pain_point_ids,
+            self.recommendations,
+        )
 
 
 def _estimate_values(e: Estimate) -> tuple[float, ...]:
@@ -213,20 +220,31 @@ _COUNTS = {HistoryCol.CSAT_N, HistoryCol.NPS_N, HistoryCol.CES_N, HistoryCol.DRI
 
 
 def from_rows(rows: Iterable[Mapping[str, object]]) -> list[Snapshot]:
-    """Snapshots from plain rows as `to_rows` wrote them (consecutive rows with one Taken and Fingerprint are
-    one snapshot), read as a sheet gives them back: numbers may be text, blanks None or ""."""
-    snapshots: list[Snapshot] = []
-    group: list[Mapping[str, object]] = []
-    for row in [*rows, None]:
-        key = None if row is None else (_str(row.get(HistoryCol.TAKEN)), _str(row.get(HistoryCol.FINGERPRINT)))
-        if group and (
-            row is None or key != (_str(group[0].get(HistoryCol.TAKEN)), _str(group[0].get(HistoryCol.FINGERPRINT)))
-        ):
-            snapshots.append(_snapshot(group))
-            group = []
-        if row is not None:
+    """Snapshots from plain rows as `to_rows` wrote them, read as a sheet gives them back: numbers may be
+    text, blanks None or "". The rows with one Taken and Fingerprint are one snapshot wherever they stand,
+    so rows sorted or filtered by hand (by stage, say) still give the snapshots they were; a stage repeated
+    in a snapshot counts once (its first row). Snapshots come oldest first: by their time when every time
+    reads as one, else in the order they first appear."""
+    groups: dict[tuple[str, str], list[Mapping[str, object]]] = {}
+    for row in rows:
+        key = (_str(row.get(HistoryCol.TAKEN)), _str(row.get(HistoryCol.FINGERPRINT)))
+        group = groups.setdefault(key, [])
+        if all(_str(r.get(HistoryCol.STAGE)) != _str(row.get(HistoryCol.STAGE)) for r in group):
             group.append(row)
+    snapshots = [_snapshot(group) for group in groups.values()]
+    times = [t for t in (_instant(s.taken) for s in snapshots) if t is not None]
+    if len(times) == len(snapshots):
+        snapshots = [s for _, s in sorted(zip(times, snapshots, strict=True), key=lambda pair: pair[0])]
     return snapshots
+
+
+def _instant(taken: str) -> dt.datetime | None:
+    """A snapshot's time as an aware datetime (a time without a zone read as UTC); None if it is not one."""
+    try:
+        when = dt.datetime.fromisoformat(taken.strip())
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when
 
 
 def _snapshot(rows: list[Mapping[str, object]]) -> Snapshot:

@@ -89,7 +89,7 @@ def history_sheet(
             if record[col] is not None:  # a blank stays an empty cell, as a kept row has it
                 sheet.put(r, c, record[col])
     kept = history.from_rows(as_records(rows) + added)
-    _trend(sheet, kept)
+    _trend(sheet, kept, [s.stage for s in snapshot.stages])
     return sheet, kept
 
 
@@ -111,11 +111,11 @@ def since_last(kept: Sequence[history.Snapshot]) -> list[str] | None:
     return [heading, *(n.sentence + "." for n in notes)]
 
 
-def _trend(sheet: OutputSheet, kept: list[history.Snapshot]) -> None:
-    """Pain index per snapshot (rows) and stage (columns) of the latest snapshot, and a line per stage."""
+def _trend(sheet: OutputSheet, kept: list[history.Snapshot], stages: list[str]) -> None:
+    """Pain index per snapshot (rows) and stage (columns: `stages`, this run's in journey order), and a line
+    per stage."""
     if not kept:
         return
-    stages = [s.stage for s in kept[-1].stages]
     c0 = len(HISTORY_COLUMNS) + TREND_GAP + 1
     sheet.put_row(1, c0, [str(HistoryCol.TAKEN), *stages], Role.HEADER)
     sheet.col_widths[c0] = 22.0

@@ -102,6 +102,33 @@ def test_the_same_input_twice_keeps_one_snapshot_and_a_change_adds_exactly_one()
     assert third.charts and len(third.charts[0].series) == 3  # a pain-index line per stage
 
 
+def test_history_rows_sorted_by_hand_are_still_the_snapshots_they_were() -> None:
+    """Sorting the rows by stage (or any column) interleaves the snapshots: they are still read as they were,
+    oldest first by their time, an unchanged input appends nothing and the trend keeps the journey's stage
+    order; a changed input appends one snapshot that is compared with the latest, not the last rows."""
+    raw = worked_example()
+    first = _rows(_history(pipeline.run(raw, taken=T1).outputs))
+    pains = raw.sheets["PainPoints"]
+    changed_pains = RawSheet(pains.name, [list(r) for r in pains.rows])
+    changed_pains.rows[1][6] = 1
+    changed = RawWorkbook(raw.source, {**raw.sheets, "PainPoints": changed_pains})
+    two = _rows(_history(pipeline.run(_with_history(changed, [list(HISTORY_COLUMNS), *first]), taken=T2).outputs))
+    assert len(two) == 6
+    stage, taken = HISTORY_COLUMNS.index(HistoryCol.STAGE), HISTORY_COLUMNS.index(HistoryCol.TAKEN)
+    by_stage = sorted(two, key=lambda row: (row[stage], row[taken] == T1))  # Browse T2, Browse T1, Buy T2, ...
+    assert [row[taken] for row in by_stage[:2]] == [T2, T1]
+    snaps = from_rows(report_history.as_records(by_stage))
+    assert [s.taken for s in snaps] == [T1, T2]
+    assert [s.content() for s in snaps] == [s.content() for s in from_rows(report_history.as_records(two))]
+    again = _history(pipeline.run(_with_history(changed, [list(HISTORY_COLUMNS), *by_stage]), taken=T3).outputs)
+    assert _rows(again) == by_stage  # kept as the user sorted them, nothing appended
+    header = [cell.value for (r, c), cell in sorted(again.cells.items()) if r == 1 and c > len(HISTORY_COLUMNS)]
+    assert header == [str(HistoryCol.TAKEN), "Browse", "Buy", "Use"]
+    back = _history(pipeline.run(_with_history(raw, [list(HISTORY_COLUMNS), *by_stage]), taken=T3).outputs)
+    rows = _rows(back)
+    assert rows[:6] == by_stage and {row[taken] for row in rows[6:]} == {T3} and len(rows) == 9
+
+
 def test_a_history_sheet_that_is_not_the_add_ins_is_refused_with_a_sentence() -> None:
     raw = _with_history(worked_example(), [["Date", "My notes"], ["2026-01-01", "keep me"]])
     with pytest.raises(UnusableWorkbook) as caught:
