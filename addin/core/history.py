@@ -223,11 +223,13 @@ def from_rows(rows: Iterable[Mapping[str, object]]) -> list[Snapshot]:
     """Snapshots from plain rows as `to_rows` wrote them, read as a sheet gives them back: numbers may be
     text, blanks None or "". The rows with one Taken and Fingerprint are one snapshot wherever they stand,
     so rows sorted or filtered by hand (by stage, say) still give the snapshots they were; a stage repeated
-    in a snapshot counts once (its first row). Snapshots come oldest first: by their time when every time
-    reads as one, else in the order they first appear."""
+    in a snapshot counts once (its first row); a row without a Taken (empty, or a note) is none. Snapshots
+    come oldest first: by their time when every time reads as one, else in the order they first appear."""
     groups: dict[tuple[str, str], list[Mapping[str, object]]] = {}
     for row in rows:
         key = (_str(row.get(HistoryCol.TAKEN)), _str(row.get(HistoryCol.FINGERPRINT)))
+        if not key[0].strip():
+            continue  # an empty row, or a note typed under the rows: kept on the sheet, not a snapshot
         group = groups.setdefault(key, [])
         if all(_str(r.get(HistoryCol.STAGE)) != _str(row.get(HistoryCol.STAGE)) for r in group):
             group.append(row)

@@ -129,6 +129,17 @@ def test_history_rows_sorted_by_hand_are_still_the_snapshots_they_were() -> None
     assert rows[:6] == by_stage and {row[taken] for row in rows[6:]} == {T3} and len(rows) == 9
 
 
+def test_an_empty_row_or_a_note_under_the_history_rows_is_kept_and_is_no_snapshot() -> None:
+    raw = worked_example()
+    first = _rows(_history(pipeline.run(raw, taken=T1).outputs))
+    typed = [*first[:1], [], *first[1:], [None, None, None, "checked with the team"]]
+    again = _history(pipeline.run(_with_history(raw, [list(HISTORY_COLUMNS), *typed]), taken=T2).outputs)
+    width = len(HISTORY_COLUMNS)
+    assert _rows(again) == [[*r, *[None] * (width - len(r))] for r in typed if r]  # kept, nothing appended
+    (snap,) = from_rows(report_history.as_records(typed))
+    assert snap.taken == T1 and [s.stage for s in snap.stages] == ["Browse", "Buy", "Use"]
+
+
 def test_a_history_sheet_that_is_not_the_add_ins_is_refused_with_a_sentence() -> None:
     raw = _with_history(worked_example(), [["Date", "My notes"], ["2026-01-01", "keep me"]])
     with pytest.raises(UnusableWorkbook) as caught:
