@@ -49,7 +49,8 @@ def journey_results(raw: RawWorkbook, sources: SourceReader | None = None) -> tu
     """Validate and analyse, keeping the clean journey beside its results (the Map draws both)."""
     _require_journey(raw)
     journey, findings = validate(raw, sources)
-    return journey, analyse(journey, findings, raw.source)
+    result = analyse(journey, findings, raw.source)
+    return journey, dataclasses.replace(result, history=report_history.trail(raw, result))
 
 
 def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = "") -> Results:

@@ -17,6 +17,8 @@ from addin.core.contract import HISTORY_COLUMNS, HISTORY_COLUMNS_BEFORE_DRIVERS,
 from addin.core.errors import UnusableWorkbook
 from addin.core.model import ChartKind, ChartSpec, OutputSheet, RawWorkbook, Ref, Series, a1
 from addin.core.names import norm
+from addin.core.results import HistoryChange, HistoryTrail, Results
+from addin.core.snapshots import snapshot as take_snapshot
 from addin.core.styles import Role
 
 TREND_GAP = 1
@@ -68,6 +70,23 @@ def as_records(rows: Sequence[Sequence[Any]]) -> list[dict[str, object]]:
 def snapshots(raw: RawWorkbook) -> list[history.Snapshot]:
     """The snapshots the History sheet holds, oldest first."""
     return history.from_rows(as_records(previous(raw)))
+
+
+def trail(raw: RawWorkbook, result: Results) -> HistoryTrail | None:
+    """What `raw`'s History sheet holds and what `result` changes against its latest snapshot (the notes a
+    run would append); None when the History sheet is not the add-in's (a run refuses it, reading does not)."""
+    try:
+        kept = snapshots(raw)
+    except UnusableWorkbook:
+        return None
+    current = take_snapshot(result, "")
+    latest = kept[-1] if kept else None
+    return HistoryTrail(
+        snapshots=len(kept),
+        latest=latest.taken if latest else None,
+        appends=history.next_snapshot(kept, current) is not None,
+        changes=tuple(HistoryChange(str(n.kind), n.subject, n.sentence) for n in history.what_changed(latest, current)),
+    )
 
 
 def history_sheet(

@@ -346,6 +346,34 @@ class EvidenceTrends:
 
 
 @dataclass(frozen=True)
+class HistoryChange:
+    """One thing these results change against the latest snapshot the History sheet keeps."""
+
+    kind: str
+    """ "metric moved", "pain index moved", "entered the top 5", "left the top 5", "pain point added" or
+    "pain point resolved"."""
+    subject: str
+    """The stage, recommendation ID or pain-point ID."""
+    sentence: str
+    """ "Delivery CSAT fell from 64 % to 51 % (412 and 388 answers; significant)"."""
+
+
+@dataclass(frozen=True)
+class HistoryTrail:
+    """What the workbook's History sheet holds, and what these results change against its latest snapshot:
+    what a run on this input would report on the Dashboard as new, as data (for an alert, say)."""
+
+    snapshots: int
+    latest: str | None
+    """When the latest snapshot was taken (UTC, ISO 8601, as History keeps it); None without snapshots."""
+    appends: bool
+    """A run on this input would append a snapshot: there is none yet, or these results differ from the
+    latest one."""
+    changes: tuple[HistoryChange, ...] = ()
+    """Against the latest snapshot, in the Dashboard's order; () without snapshots or when nothing changed."""
+
+
+@dataclass(frozen=True)
 class Results:
     """The whole outcome of one run: analysis of the rows that passed validation, and the findings."""
 
@@ -383,6 +411,9 @@ class Results:
     """What drives the respondents' overall score, per stage (None: no Evidence row has a Respondent)."""
     fingerprint: str = ""
     """SHA-256 of the validated journey (`history.journey_fingerprint`): rows in any order give the same."""
+    history: HistoryTrail | None = None
+    """The workbook's History and what changed since its latest snapshot (None: results of a journey alone,
+    or a History sheet that is not the add-in's)."""
     schema_version: int = SCHEMA_VERSION
 
     @property
