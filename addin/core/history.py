@@ -279,6 +279,10 @@ def _str(value: object) -> str:
 
 
 def _num(value: object, blank: float = math.nan) -> float:
+    if type(value) is float and math.isfinite(value):  # the usual cells, read without `to_number`'s checks
+        return value
+    if type(value) is int:
+        return float(value)
     number = to_number(value)
     return blank if number is None else number
 

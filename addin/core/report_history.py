@@ -3,7 +3,7 @@
 Row 1 holds the `HistoryCol` header, every row under it one stage of one snapshot (`history.to_rows`).
 A run reads the rows the sheet has (`previous`), keeps them as they were (values unchanged, never
 rewritten) and puts the rows of its own snapshot under them, only when its results differ from the
-last snapshot's (`history.rows_to_append`). Right of the rows, a small table of the pain index per
+last snapshot's (`history.next_snapshot`). Right of the rows, a small table of the pain index per
 snapshot and stage (recomputed on every run from the rows) feeds one trend chart.
 """
 
@@ -102,12 +102,13 @@ def history_sheet(
         for c, value in enumerate(row, start=1):
             if value is not None:
                 sheet.put(r, c, value)
-    added = history.rows_to_append(as_records(rows), snapshot)
-    for r, record in enumerate(added, start=2 + len(rows)):
+    before = history.from_rows(as_records(rows))
+    appended = history.next_snapshot(before, snapshot)
+    for r, record in enumerate(history.to_rows(appended) if appended else [], start=2 + len(rows)):
         for c, col in enumerate(HISTORY_COLUMNS, start=1):
             if record[col] is not None:  # a blank stays an empty cell, as a kept row has it
                 sheet.put(r, c, record[col])
-    kept = history.from_rows(as_records(rows) + added)
+    kept = [*before, appended] if appended else before  # this run is the latest
     _trend(sheet, kept, [s.stage for s in snapshot.stages])
     return sheet, kept
 
