@@ -38,18 +38,28 @@ class StyleMap:
 
     def apply(self, sheet: etree._Element) -> None:
         """Rewrite cell and row `s`, column `style` and every `*dxfId` of a donor sheet or table in place."""
-        for el in sheet.iter():
-            if not isinstance(el.tag, str):
-                continue
-            local = etree.QName(el).localname
-            if local in ("c", "row") and el.get("s") is not None:
-                el.set("s", str(self.xf.get(_int(el.get("s")), 0)))
-            elif local == "col" and el.get("style") is not None:
-                el.set("style", str(self.xf.get(_int(el.get("style")), 0)))
-            for name in el.attrib:
-                local_attr = etree.QName(name).localname
-                if local_attr == "dxfId" or local_attr.endswith("DxfId"):
-                    el.set(name, str(self.dxf.get(_int(el.get(name)), 0)))
+        self._restyle(sheet)
+        for part in sheet:
+            if isinstance(part.tag, str) and etree.QName(part).localname == "sheetData":
+                for el in part.iter("{*}row", "{*}c"):  # filtered in lxml: the cells' values are not visited
+                    if el.get("s") is not None:
+                        el.set("s", str(self.xf.get(_int(el.get("s")), 0)))
+            else:  # the rest is small: columns, conditional formats, a table's columns
+                for el in part.iter():
+                    self._restyle(el)
+
+    def _restyle(self, el: etree._Element) -> None:
+        if not isinstance(el.tag, str):
+            return
+        local = etree.QName(el).localname
+        if local in ("c", "row") and el.get("s") is not None:
+            el.set("s", str(self.xf.get(_int(el.get("s")), 0)))
+        elif local == "col" and el.get("style") is not None:
+            el.set("style", str(self.xf.get(_int(el.get("style")), 0)))
+        for name in el.attrib:
+            local_attr = etree.QName(name).localname
+            if local_attr == "dxfId" or local_attr.endswith("DxfId"):
+                el.set(name, str(self.dxf.get(_int(el.get(name)), 0)))
 
 
 def merge_styles(target: bytes, donor: bytes) -> tuple[bytes | None, StyleMap]:

@@ -4,6 +4,7 @@ native charts and pictures. Used for files; the xlwings and Google Sheets adapte
 
 from __future__ import annotations
 
+import copy
 import io
 from typing import Any
 
@@ -36,13 +37,27 @@ _THIN = Side(style="thin", color="BFBFBF")
 
 
 class _StyleCache:
+    """Each role's openpyxl style, and the style array of the first cell given it: the next cells of that
+    role take a copy of the array (indices into the workbook's style lists), instead of each attribute being
+    looked up in those lists again (what openpyxl does per cell and attribute, the bulk of writing a sheet)."""
+
     def __init__(self) -> None:
         self.cache: dict[str, dict[str, Any]] = {}
+        self.arrays: dict[str, Any] = {}
 
     def get(self, role: str) -> dict[str, Any]:
         if role not in self.cache:
             self.cache[role] = _openpyxl_style(ROLES.get(role, Style()))
         return self.cache[role]
+
+    def apply(self, target: Any, role: str) -> None:
+        array = self.arrays.get(role)
+        if array is not None:
+            target._style = copy.copy(array)
+            return
+        for attr, style in self.get(role).items():
+            setattr(target, attr, style)
+        self.arrays[role] = copy.copy(target._style)
 
 
 def _openpyxl_style(s: Style) -> dict[str, Any]:
@@ -164,8 +179,7 @@ def _cells(ws: Worksheet, sheet: OutputSheet, styles: _StyleCache) -> None:
         else:
             target.value = value
         # every cell top-aligned, so a row grown for wrapped text still reads as one line of a table
-        for attr, style in styles.get(cell.style or "").items():
-            setattr(target, attr, style)
+        styles.apply(target, cell.style or "")
         if cell.link:
             target.hyperlink = Hyperlink(ref=target.coordinate, location=cell.link, display=str(value))
 
