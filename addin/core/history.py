@@ -225,15 +225,13 @@ def from_rows(rows: Iterable[Mapping[str, object]]) -> list[Snapshot]:
     so rows sorted or filtered by hand (by stage, say) still give the snapshots they were; a stage repeated
     in a snapshot counts once (its first row); a row without a Taken (empty, or a note) is none. Snapshots
     come oldest first: by their time when every time reads as one, else in the order they first appear."""
-    groups: dict[tuple[str, str], list[Mapping[str, object]]] = {}
+    groups: dict[tuple[str, str], dict[str, Mapping[str, object]]] = {}
     for row in rows:
         key = (_str(row.get(HistoryCol.TAKEN)), _str(row.get(HistoryCol.FINGERPRINT)))
-        if not key[0].strip():
+        if not key[0]:
             continue  # an empty row, or a note typed under the rows: kept on the sheet, not a snapshot
-        group = groups.setdefault(key, [])
-        if all(_str(r.get(HistoryCol.STAGE)) != _str(row.get(HistoryCol.STAGE)) for r in group):
-            group.append(row)
-    snapshots = [_snapshot(group) for group in groups.values()]
+        groups.setdefault(key, {}).setdefault(_str(row.get(HistoryCol.STAGE)), row)
+    snapshots = [_snapshot(list(group.values())) for group in groups.values()]
     times = [t for t in (_instant(s.taken) for s in snapshots) if t is not None]
     if len(times) == len(snapshots):
         snapshots = [s for _, s in sorted(zip(times, snapshots, strict=True), key=lambda pair: pair[0])]
@@ -279,10 +277,6 @@ def _str(value: object) -> str:
 
 
 def _num(value: object, blank: float = math.nan) -> float:
-    if type(value) is float and math.isfinite(value):  # the usual cells, read without `to_number`'s checks
-        return value
-    if type(value) is int:
-        return float(value)
     number = to_number(value)
     return blank if number is None else number
 

@@ -19,7 +19,7 @@ from addin.core import (
     snapshots,
 )
 from addin.core.contract import Sheet
-from addin.core.errors import NoJourneySheet
+from addin.core.errors import NoJourneySheet, UnusableWorkbook
 from addin.core.history import journey_fingerprint
 from addin.core.journey import Journey
 from addin.core.journey_map.sheet import map_sheet
@@ -47,10 +47,23 @@ def results(raw: RawWorkbook, sources: SourceReader | None = None) -> Results:
 
 def journey_results(raw: RawWorkbook, sources: SourceReader | None = None) -> tuple[Journey, Results]:
     """Validate and analyse, keeping the clean journey beside its results (the Map draws both)."""
+    journey, result, _kept = _analysed(raw, sources)
+    return journey, result
+
+
+def _analysed(
+    raw: RawWorkbook, sources: SourceReader | None
+) -> tuple[Journey, Results, report_history.Kept | UnusableWorkbook]:
+    """`journey_results`, and the History sheet as read, or why it is refused: reading the results does not
+    refuse a History sheet that is not the add-in's (its trail is None), a run that writes does."""
     _require_journey(raw)
     journey, findings = validate(raw, sources)
     result = analyse(journey, findings, raw.source)
-    return journey, dataclasses.replace(result, history=report_history.trail(raw, result))
+    try:
+        kept = report_history.read(raw)
+    except UnusableWorkbook as refused:
+        return journey, result, refused
+    return journey, dataclasses.replace(result, history=report_history.trail(kept, result)), kept
 
 
 def analyse(journey: Journey, findings: Sequence[Finding] = (), source: str = "") -> Results:
@@ -98,13 +111,15 @@ def run(raw: RawWorkbook, sources: SourceReader | None = None, taken: str | None
 
     `taken` (the UTC time of the run, ISO 8601, read by the front end): the History sheet is laid out too,
     its rows as `raw` has them and this run's snapshot under them if its results changed."""
-    journey, result = journey_results(raw, sources)
+    journey, result, kept = _analysed(raw, sources)
     if taken is None:
         outputs = layout(result, journey)
     else:
-        sheet, kept = report_history.history_sheet(report_history.previous(raw), snapshots.snapshot(result, taken))
+        if isinstance(kept, UnusableWorkbook):
+            raise kept
+        sheet, held = report_history.history_sheet(kept, snapshots.snapshot(result, taken))
         printing.apply([sheet])
-        outputs = [*layout(result, journey, report_history.since_last(kept)), sheet]
+        outputs = [*layout(result, journey, report_history.since_last(held)), sheet]
     return RunResult(raw.source, list(result.findings), outputs, summarise(result), result, journey)
 
 

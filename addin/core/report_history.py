@@ -10,6 +10,7 @@ snapshot and stage (recomputed on every run from the rows) feeds one trend chart
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from addin.core import history
@@ -67,50 +68,59 @@ def as_records(rows: Sequence[Sequence[Any]]) -> list[dict[str, object]]:
     return [{str(c): (row[i] if i < len(row) else None) for i, c in enumerate(HISTORY_COLUMNS)} for row in rows]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The History sheet as read: its rows (as `previous` gives them) and the snapshots they hold, oldest
+    first, parsed once for the trail and the sheet."""
+
+    rows: list[list[Any]]
+    snapshots: list[history.Snapshot]
+
+
+def read(raw: RawWorkbook) -> Kept:
+    """The History sheet's rows and snapshots (none without one); refused as `previous` refuses it."""
+    rows = previous(raw)
+    return Kept(rows, history.from_rows(as_records(rows)))
+
+
 def snapshots(raw: RawWorkbook) -> list[history.Snapshot]:
     """The snapshots the History sheet holds, oldest first."""
-    return history.from_rows(as_records(previous(raw)))
+    return read(raw).snapshots
 
 
-def trail(raw: RawWorkbook, result: Results) -> HistoryTrail | None:
-    """What `raw`'s History sheet holds and what `result` changes against its latest snapshot (the notes a
-    run would append); None when the History sheet is not the add-in's (a run refuses it, reading does not)."""
-    try:
-        kept = snapshots(raw)
-    except UnusableWorkbook:
-        return None
+def trail(kept: Kept, result: Results) -> HistoryTrail:
+    """What the History sheet holds and what `result` changes against its latest snapshot (the notes a run
+    would append)."""
     current = take_snapshot(result, "")
-    latest = kept[-1] if kept else None
+    latest = kept.snapshots[-1] if kept.snapshots else None
     return HistoryTrail(
-        snapshots=len(kept),
+        snapshots=len(kept.snapshots),
         latest=latest.taken if latest else None,
-        appends=history.next_snapshot(kept, current) is not None,
+        appends=history.next_snapshot(kept.snapshots, current) is not None,
         changes=tuple(HistoryChange(str(n.kind), n.subject, n.sentence) for n in history.what_changed(latest, current)),
     )
 
 
-def history_sheet(
-    rows: Sequence[Sequence[Any]], snapshot: history.Snapshot
-) -> tuple[OutputSheet, list[history.Snapshot]]:
-    """The History sheet: `rows` (as `previous` read them) unchanged, then `snapshot`'s rows if it differs
-    from the last one, then the trend table and chart. Also returns the snapshots it holds, oldest first."""
+def history_sheet(kept: Kept, snapshot: history.Snapshot) -> tuple[OutputSheet, list[history.Snapshot]]:
+    """The History sheet: its rows as read, unchanged, then `snapshot`'s rows if it differs from the latest
+    one, then the trend table and chart. Also returns the snapshots it holds, oldest first."""
     sheet = OutputSheet(Sheet.HISTORY.value, freeze=(2, 1))
     sheet.put_row(1, 1, list(HISTORY_COLUMNS), Role.HEADER)
     for i, col in enumerate(HISTORY_COLUMNS, start=1):
         sheet.col_widths[i] = _WIDTHS.get(col, 10.0)
-    for r, row in enumerate(rows, start=2):
+    for r, row in enumerate(kept.rows, start=2):
         for c, value in enumerate(row, start=1):
             if value is not None:
                 sheet.put(r, c, value)
-    before = history.from_rows(as_records(rows))
+    before = kept.snapshots
     appended = history.next_snapshot(before, snapshot)
-    for r, record in enumerate(history.to_rows(appended) if appended else [], start=2 + len(rows)):
+    for r, record in enumerate(history.to_rows(appended) if appended else [], start=2 + len(kept.rows)):
         for c, col in enumerate(HISTORY_COLUMNS, start=1):
             if record[col] is not None:  # a blank stays an empty cell, as a kept row has it
                 sheet.put(r, c, record[col])
-    kept = [*before, appended] if appended else before  # this run is the latest
-    _trend(sheet, kept, [s.stage for s in snapshot.stages])
-    return sheet, kept
+    held = [*before, appended] if appended else before  # this run is the latest
+    _trend(sheet, held, [s.stage for s in snapshot.stages])
+    return sheet, held
 
 
 def since_last(kept: Sequence[history.Snapshot]) -> list[str] | None:

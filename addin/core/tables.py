@@ -330,6 +330,10 @@ def _plain_text(text: str) -> str:
 
 def to_number(value: Any) -> float | None:
     """A number from a cell: numbers, numbers stored as text ("1,200", " 3 ", "−1", "0,8"); None when not a number."""
+    if type(value) is float:  # the usual cell first (a bool is never of type float or int)
+        return value if math.isfinite(value) else None
+    if type(value) is int:
+        return float(value)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float | np.integer | np.floating):
